@@ -1,0 +1,1 @@
+"""Idea categories (shared by ideas, feedback, open data and Open311 services)."""

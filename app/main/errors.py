@@ -1,0 +1,94 @@
+"""Localized error pages (JSON for the API); never a traceback."""
+
+import logging
+from contextlib import suppress
+
+from flask import g, jsonify, render_template, request
+from sqlalchemy.exc import DBAPIError, OperationalError
+from werkzeug.exceptions import HTTPException, InternalServerError, ServiceUnavailable
+
+from app.extensions import db
+from app.i18n import _, _l, preferred_language
+from app.main import bp
+
+log = logging.getLogger("kopa.errors")
+
+MESSAGES = {
+    400: (
+        _l("Bad request"),
+        _l("The request could not be understood. Please check what you entered."),
+    ),
+    403: (_l("Access denied"), _l("You do not have permission to open this page.")),
+    404: (
+        _l("Page not found"),
+        _l("There is no page at this address. It may have been moved or removed."),
+    ),
+    405: (_l("Method not allowed"), _l("This address does not accept that kind of request.")),
+    413: (_l("Too large"), _l("What you sent is too large. Photos may be at most 10 MB each.")),
+    429: (
+        _l("Too many requests"),
+        _l("You have made too many requests. Please wait a little and try again."),
+    ),
+    500: (
+        _l("Something went wrong"),
+        _l("An unexpected error happened on our side. It has been logged; please try again later."),
+    ),
+    503: (
+        _l("Temporarily unavailable"),
+        _l("Kopā is temporarily unavailable. Please try again in a few minutes."),
+    ),
+}
+
+
+def wants_json() -> bool:
+    return request.path.startswith(("/api/", "/open311/", "/healthz"))
+
+
+def render_error(code: int, description: str | None = None):
+    if not g.get("lang"):
+        g.lang = preferred_language()
+    title, text = MESSAGES.get(code, MESSAGES[500])
+    if wants_json():
+        return jsonify(error={"code": code, "message": description or str(text)}), code
+    response = render_template("errors/error.html", code=code, title=title, text=text)
+    return response, code
+
+
+@bp.app_errorhandler(HTTPException)
+def http_error(error: HTTPException):
+    code = error.code or 500
+    if code == 429:
+        response = render_error(429)
+        retry = getattr(error, "retry_after", None)
+        if retry:
+            body, status = response
+            resp = (body, status, {"Retry-After": str(int(retry))})
+            return resp
+        return response
+    if code == 503:
+        db.session.rollback()
+    description = error.description if wants_json() and code in (400, 404, 405) else None
+    return render_error(code, description)
+
+
+@bp.app_errorhandler(OperationalError)
+@bp.app_errorhandler(DBAPIError)
+def database_unavailable(error):
+    log.error("database error: %s", error)
+    with suppress(Exception):  # the connection may already be gone
+        db.session.rollback()
+    return render_error(503)
+
+
+@bp.app_errorhandler(InternalServerError)
+def internal_error(error):
+    original = getattr(error, "original_exception", None)
+    if isinstance(original, OperationalError | DBAPIError):
+        return database_unavailable(original)
+    log.exception("unhandled error", exc_info=original)
+    with suppress(Exception):
+        db.session.rollback()
+    return render_error(500)
+
+
+__all__ = ["ServiceUnavailable", "_"]

@@ -1,0 +1,104 @@
+"""Reads for territories: choices for forms and GeoJSON built in PostGIS."""
+
+from sqlalchemy import func, select, text
+
+from app.extensions import db
+from app.i18n import localized
+from app.territories.models import Territory
+
+
+def territory_choices() -> list[tuple[int, str]]:
+    rows = db.session.execute(
+        select(Territory.id, Territory.name, Territory.name_en).order_by(Territory.name)
+    )
+    return [(row.id, localized(row.name, row.name_en)) for row in rows]
+
+
+def territories_summary() -> list[dict]:
+    """Units with their kind and centre for the accessible list beside the map."""
+    rows = db.session.execute(
+        select(
+            Territory.id,
+            Territory.name,
+            Territory.name_en,
+            Territory.kind,
+            Territory.approximate,
+            func.ST_Y(Territory.centre).label("lat"),
+            func.ST_X(Territory.centre).label("lon"),
+            (func.ST_Area(func.Geography(Territory.geom)) / 1e6).label("area_km2"),
+        ).order_by(Territory.kind.desc(), Territory.name)
+    )
+    return [
+        {
+            "id": r.id,
+            "name": localized(r.name, r.name_en),
+            "name_lv": r.name,
+            "kind": r.kind.value,
+            "approximate": r.approximate,
+            "lat": r.lat,
+            "lon": r.lon,
+            "area_km2": r.area_km2,
+        }
+        for r in rows
+    ]
+
+
+def any_approximate() -> bool:
+    return bool(db.session.scalar(select(func.bool_or(Territory.approximate))))
+
+
+def territories_geojson(lang: str = "lv", simplify: float = 0.0) -> str:
+    """All units as a GeoJSON FeatureCollection string, built by PostGIS."""
+    sql = text(
+        """
+        SELECT json_build_object(
+            'type', 'FeatureCollection',
+            'features', coalesce(json_agg(json_build_object(
+                'type', 'Feature',
+                'id', t.id,
+                'geometry', ST_AsGeoJSON(
+                    CASE WHEN :tolerance > 0
+                         THEN ST_SimplifyPreserveTopology(t.geom, :tolerance)
+                         ELSE t.geom END, 6)::json,
+                'properties', json_build_object(
+                    'id', t.id,
+                    'name', t.name,
+                    'name_en', t.name_en,
+                    'label', CASE WHEN :lang = 'en' AND t.name_en IS NOT NULL
+                                  THEN t.name_en ELSE t.name END,
+                    'kind', t.kind,
+                    'atvk', t.atvk,
+                    'approximate', t.approximate,
+                    'municipality', m.name,
+                    'centre', json_build_array(round(ST_X(t.centre)::numeric, 6),
+                                               round(ST_Y(t.centre)::numeric, 6))
+                )
+            ) ORDER BY t.name), '[]'::json)
+        )::text
+        FROM territories t JOIN municipalities m ON m.id = t.municipality_id
+        """
+    )
+    return db.session.scalar(sql, {"tolerance": simplify, "lang": lang})
+
+
+def territory_at(lon: float, lat: float) -> Territory | None:
+    """The unit that covers a point (ties on a shared border go to the lowest id)."""
+    point = func.ST_SetSRID(func.ST_MakePoint(lon, lat), 4326)
+    return db.session.scalar(
+        select(Territory).where(func.ST_Covers(Territory.geom, point)).order_by(Territory.id)
+    )
+
+
+def territories_bounds() -> list[list[float]]:
+    """[[south, west], [north, east]] of all units, for fitting a map."""
+    box = db.session.execute(
+        select(
+            func.ST_YMin(func.ST_Extent(Territory.geom)),
+            func.ST_XMin(func.ST_Extent(Territory.geom)),
+            func.ST_YMax(func.ST_Extent(Territory.geom)),
+            func.ST_XMax(func.ST_Extent(Territory.geom)),
+        )
+    ).one()
+    if box[0] is None:
+        return [[56.8, 27.0], [57.3, 27.8]]
+    return [[box[0], box[1]], [box[2], box[3]]]

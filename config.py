@@ -1,0 +1,124 @@
+"""Configuration classes, read from the environment.
+
+Development and testing have safe local defaults; production refuses to start
+without the settings that must never fall back to a default.
+"""
+
+import os
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent
+
+
+def _env_bool(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _env_int(name: str, default: int) -> int:
+    value = os.environ.get(name)
+    return int(value) if value else default
+
+
+class Config:
+    SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-insecure-key")
+    SQLALCHEMY_DATABASE_URI = os.environ.get(
+        "DATABASE_URL", "postgresql+psycopg://kopa:kopa@127.0.0.1:5432/kopa"
+    )
+    SQLALCHEMY_ENGINE_OPTIONS = {
+        "pool_pre_ping": True,
+        "pool_recycle": 1800,
+        # Bound every statement so one slow query cannot hold a worker forever.
+        "connect_args": {"options": "-c statement_timeout=15000 -c timezone=UTC"},
+    }
+    REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
+    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", REDIS_URL)
+    RATELIMIT_ENABLED = _env_bool("RATELIMIT_ENABLED", True)
+    RATELIMIT_SIGNIN = os.environ.get("RATELIMIT_SIGNIN", "10 per minute;50 per hour")
+    RATELIMIT_REGISTER = os.environ.get("RATELIMIT_REGISTER", "5 per hour")
+    RATELIMIT_RESET = os.environ.get("RATELIMIT_RESET", "5 per hour")
+
+    BABEL_DEFAULT_LOCALE = "lv"
+    BABEL_DEFAULT_TIMEZONE = "Europe/Riga"
+    BABEL_TRANSLATION_DIRECTORIES = str(BASE_DIR / "translations")
+    LANGUAGES = ("lv", "en")
+
+    MAIL_BACKEND = os.environ.get("MAIL_BACKEND", "smtp")  # smtp | log
+    MAIL_SERVER = os.environ.get("MAIL_SERVER", "127.0.0.1")
+    MAIL_PORT = _env_int("MAIL_PORT", 25)
+    MAIL_USERNAME = os.environ.get("MAIL_USERNAME")
+    MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD")
+    MAIL_USE_TLS = _env_bool("MAIL_USE_TLS", False)
+    MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER", "Kopā <noreply@kopa.local>")
+
+    # "/tiles/..." is the app's own caching tile proxy, so browsers never talk to a third party.
+    TILE_URL = os.environ.get("TILE_URL", "/tiles/{z}/{x}/{y}.png")
+    TILE_UPSTREAM_URL = os.environ.get(
+        "TILE_UPSTREAM_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+    )
+    TILE_ATTRIBUTION = os.environ.get(
+        "TILE_ATTRIBUTION",
+        '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a>',
+    )
+    TILE_CACHE_DIR = os.environ.get("TILE_CACHE_DIR", str(BASE_DIR / "instance" / "tiles"))
+
+    UPLOAD_DIR = os.environ.get("UPLOAD_DIR", str(BASE_DIR / "instance" / "uploads"))
+    MAX_CONTENT_LENGTH = _env_int("MAX_CONTENT_LENGTH", 32 * 1024 * 1024)
+    VENDOR_DIR = os.environ.get("VENDOR_DIR", str(BASE_DIR / "node_modules"))
+
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = False
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    WTF_CSRF_TIME_LIMIT = None
+    HSTS = False
+    EMAIL_TOKEN_MAX_AGE = 3 * 24 * 3600
+    RESET_TOKEN_MAX_AGE = 2 * 3600
+    PREFERRED_URL_SCHEME = "http"
+    SERVER_BASE_URL = os.environ.get("SERVER_BASE_URL", "http://127.0.0.1:5000")
+
+
+class DevelopmentConfig(Config):
+    DEBUG = False
+    MAIL_BACKEND = os.environ.get("MAIL_BACKEND", "log")
+
+
+class TestingConfig(Config):
+    TESTING = True
+    SQLALCHEMY_DATABASE_URI = os.environ.get(
+        "TEST_DATABASE_URL", "postgresql+psycopg://kopa:kopa@127.0.0.1:5432/kopa_test"
+    )
+    SECRET_KEY = "testing-secret"  # noqa: S105 - tests only
+    RATELIMIT_STORAGE_URI = "memory://"
+    RATELIMIT_ENABLED = False
+    TILE_UPSTREAM_URL = ""
+    MAIL_BACKEND = "smtp"
+
+
+class ProductionConfig(Config):
+    SESSION_COOKIE_SECURE = True
+    REMEMBER_COOKIE_SECURE = True
+    HSTS = True
+    PREFERRED_URL_SCHEME = "https"
+
+    REQUIRED = ("SECRET_KEY", "DATABASE_URL", "SERVER_BASE_URL", "MAIL_SERVER")
+
+    @classmethod
+    def check(cls) -> None:
+        missing = [name for name in cls.REQUIRED if not os.environ.get(name)]
+        if missing:
+            raise RuntimeError(
+                "Kopā refuses to start in production without: "
+                + ", ".join(missing)
+                + ". Set them in the environment (see README.md, Configuration)."
+            )
+
+
+CONFIGS = {
+    "development": DevelopmentConfig,
+    "testing": TestingConfig,
+    "production": ProductionConfig,
+}
