@@ -79,7 +79,7 @@ format:
 
 translations:
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --add-comments=Translators: \
-	  --no-location --sort-output -o translations/messages.pot .
+	  --no-location --sort-output --ignore-dirs ".* node_modules __pycache__" -o translations/messages.pot .
 	$(BIN)/pybabel update -i translations/messages.pot -d translations --no-fuzzy-matching --ignore-obsolete
 	$(MAKE) translations-compile
 

@@ -167,5 +167,6 @@ def _register_template_helpers(app: Flask) -> None:
         main_navigation=main_navigation,
         footer_navigation=footer_navigation,
         staff_navigation=staff_navigation,
+        has_endpoint=lambda name: name in app.view_functions,
     )
     app.jinja_env.add_extension("jinja2.ext.i18n")

@@ -51,6 +51,8 @@ def refresh() -> None:
         "--add-comments=Translators:",
         "--no-location",
         "--sort-output",
+        "--ignore-dirs",
+        ".* node_modules __pycache__",
         "-o",
         "translations/messages.pot",
         ".",
