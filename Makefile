@@ -26,7 +26,10 @@ help:
 run: setup db migrate demo
 	$(MAKE) serve
 
+# The notification worker runs beside the web server and stops with it.
 serve:
+	$(BIN)/flask notifications send --loop & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/flask run --host $(HOST) --port $(PORT)
 
 setup: system deps translations-compile
@@ -67,7 +70,9 @@ test: system-test deps translations-compile db-test
 	@redis-cli -h 127.0.0.1 ping >/dev/null 2>&1 || \
 	  (command -v redis-server >/dev/null && redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" --appendonly no) || \
 	  echo "note: Redis is not running; tests that need it will start it or be reported"
-	$(BIN)/pytest -n 2 $(PYTEST_ARGS)
+	@# Tests that restart PostgreSQL or load the whole machine run alone, before the rest.
+	$(BIN)/pytest -n 0 -m serial $(PYTEST_ARGS) || [ $$? -eq 5 ]
+	$(BIN)/pytest -n 2 -m "not serial" $(PYTEST_ARGS)
 
 lint:
 	$(BIN)/ruff check app tests bench config.py
@@ -87,7 +92,8 @@ translations-compile: $(VENV)/.installed
 	$(BIN)/pybabel compile -d translations --statistics
 
 bench: setup
-	$(BIN)/python -m bench.run
+	@scripts/setup-db.sh kopa_bench
+	$(BIN)/python -m bench.run $(BENCH_ARGS)
 
 loadtest: setup db-test
 	$(BIN)/python -m bench.loadtest

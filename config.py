@@ -39,6 +39,13 @@ class Config:
     RATELIMIT_SIGNIN = os.environ.get("RATELIMIT_SIGNIN", "10 per minute;50 per hour")
     RATELIMIT_REGISTER = os.environ.get("RATELIMIT_REGISTER", "5 per hour")
     RATELIMIT_RESET = os.environ.get("RATELIMIT_RESET", "5 per hour")
+    # Public APIs (JSON API and Open311): per client IP, and per Open311 API key for submissions.
+    RATELIMIT_API = os.environ.get("RATELIMIT_API", "300 per minute;6000 per hour")
+    RATELIMIT_API_KEY = os.environ.get("RATELIMIT_API_KEY", "30 per minute;1000 per day")
+    RATELIMIT_IDEA_SUBMIT = os.environ.get("RATELIMIT_IDEA_SUBMIT", "10 per hour")
+    RATELIMIT_COMMENT = os.environ.get("RATELIMIT_COMMENT", "10 per minute;60 per hour")
+    RATELIMIT_SUPPORT = os.environ.get("RATELIMIT_SUPPORT", "30 per minute;300 per hour")
+    RATELIMIT_SURVEY_ANSWER = os.environ.get("RATELIMIT_SURVEY_ANSWER", "10 per minute;50 per hour")
 
     BABEL_DEFAULT_LOCALE = "lv"
     BABEL_DEFAULT_TIMEZONE = "Europe/Riga"
@@ -115,6 +122,9 @@ class ProductionConfig(Config):
                 + ", ".join(missing)
                 + ". Set them in the environment (see README.md, Configuration)."
             )
+        # The environment at start-up is authoritative, even if it changed after import.
+        cls.SECRET_KEY = os.environ["SECRET_KEY"]
+        cls.SQLALCHEMY_DATABASE_URI = os.environ["DATABASE_URL"]
 
 
 CONFIGS = {

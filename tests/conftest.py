@@ -135,7 +135,8 @@ def app(app_settings):
     application = create_app("testing", WTF_CSRF_ENABLED=False, **app_settings)
     with application.app_context():
         upgrade(revision="heads")  # the real migrations, not create_all()
-    return application
+    yield application
+    _dispose_engines(application)
 
 
 @pytest.fixture(scope="session")
@@ -143,7 +144,19 @@ def csrf_app(app, app_settings):
     """The same database, with CSRF protection on as in production."""
     from app import create_app
 
-    return create_app("testing", **app_settings)
+    application = create_app("testing", **app_settings)
+    yield application
+    _dispose_engines(application)
+
+
+def _dispose_engines(application) -> None:
+    """Close pooled connections so no psycopg connection is left for the garbage collector."""
+    from app.extensions import db as database
+
+    with application.app_context():
+        database.session.remove()
+        for engine in database.engines.values():
+            engine.dispose()
 
 
 @pytest.fixture
@@ -164,6 +177,11 @@ def make_app(app_settings):
         with application.app_context():
             for engine in database.engines.values():
                 engine.dispose()
+    if made:
+        # Flask-Limiter keeps one switch for every app in the process: put the suite's back.
+        from app.extensions import limiter
+
+        limiter.enabled = False
 
 
 def _truncate_all(app) -> None:
@@ -274,3 +292,20 @@ def page(browser, live_server):
     )
     yield page
     context.close()
+
+
+# --- PostgreSQL restarts ----------------------------------------------------------------
+# tests/security/test_restart.py restarts the PostgreSQL cluster. Every test holds a shared
+# lock on this file while it runs (named to sort before clean_state, so it also covers the
+# TRUNCATE); the restart takes it exclusively, so no test of any session on this machine is in
+# the middle of a query when the server goes away: they wait a few seconds instead.
+POSTGRES_RESTART_LOCK = Path("/tmp/kopa-postgres-restart.lock")
+
+
+@pytest.fixture(autouse=True)
+def between_postgres_restarts():
+    import fcntl
+
+    with POSTGRES_RESTART_LOCK.open("a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_SH)
+        yield handle

@@ -81,3 +81,11 @@ class ProfileForm(FlaskForm):
     display_name = RegisterForm.display_name
     locale = SelectField(_l("Language of e-mails"), choices=[("lv", "Latviešu"), ("en", "English")])
     home_territory = SelectField(_l("Home territorial unit"), coerce=int, choices=[])
+    notification_frequency = SelectField(
+        _l("E-mails about ideas I added or follow"),
+        choices=[
+            ("immediately", _l("Straight away")),
+            ("weekly", _l("Once a week, in a summary")),
+            ("never", _l("Never")),
+        ],
+    )

@@ -21,6 +21,15 @@ class Role(enum.StrEnum):
 
 ROLE_RANK = {Role.RESIDENT: 0, Role.LEADER: 1, Role.STAFF: 2, Role.ADMIN: 3}
 
+
+class NotificationFrequency(enum.StrEnum):
+    """How a user wants to hear about the ideas they wrote or follow."""
+
+    IMMEDIATELY = "immediately"
+    WEEKLY = "weekly"
+    NEVER = "never"
+
+
 leader_territories = Table(
     "leader_territories",
     db.metadata,
@@ -48,6 +57,15 @@ class User(UserMixin, db.Model):
     email_confirmed_at: Mapped[datetime | None]
     suspended_at: Mapped[datetime | None]
     suspended_reason: Mapped[str | None] = mapped_column(String(500))
+    notification_frequency: Mapped[NotificationFrequency] = mapped_column(
+        Enum(
+            NotificationFrequency,
+            name="notification_frequency",
+            values_callable=lambda e: [m.value for m in e],
+        ),
+        default=NotificationFrequency.IMMEDIATELY,
+        server_default=NotificationFrequency.IMMEDIATELY.value,
+    )
     # Rotated at sign-in and sign-out so an old session cookie is dead.
     session_token: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(server_default=func.now())

@@ -194,6 +194,7 @@ def profile():
         current_user.display_name = form.display_name.data.strip()
         current_user.locale = form.locale.data
         current_user.home_territory_id = form.home_territory.data or None
+        current_user.notification_frequency = form.notification_frequency.data
         db.session.commit()
         flash(_("Your profile is saved."), "success")
         return redirect(url_for("accounts.profile"))

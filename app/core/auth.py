@@ -6,8 +6,6 @@ from functools import wraps
 from flask import abort, current_app, request
 from flask_login import current_user
 
-from app.accounts.models import Role
-
 
 def public(view: Callable) -> Callable:
     """Mark a view as open to anonymous visitors."""
@@ -15,7 +13,7 @@ def public(view: Callable) -> Callable:
     return view
 
 
-def role_required(role: Role) -> Callable:
+def role_required(role) -> Callable:
     """Allow only users whose role ranks at least `role`; others get 403."""
 
     def decorator(view: Callable) -> Callable:
@@ -42,5 +40,7 @@ def enforce_sign_in():
     if view is None or getattr(view, "_kopa_public", False):
         return None
     if not current_user.is_authenticated:
+        if request.path.startswith(("/api/", "/open311/")):
+            abort(401)  # machines get a JSON 401, not a redirect to a sign-in page
         return current_app.login_manager.unauthorized()
     return None

@@ -16,6 +16,7 @@ FOOTER = [("opendata.index", _l("Open data"))]
 ROLE_LINKS = [
     ("surveys.mine", _l("My surveys"), Role.LEADER),
     ("staff.index", _l("Staff workspace"), Role.STAFF),
+    ("moderation.index", _l("Moderation"), Role.STAFF),
     ("admin.audit", _l("Audit log"), Role.ADMIN),
 ]
 

@@ -2,4 +2,4 @@ from flask import Blueprint
 
 bp = Blueprint("demo", __name__, cli_group="demo")
 
-from app.demo import cli  # noqa: E402, F401
+from app.demo import cli, ideas  # noqa: E402, F401

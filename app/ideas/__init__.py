@@ -1,3 +1,5 @@
 from flask import Blueprint
 
 bp = Blueprint("ideas", __name__, url_prefix="/<lang>/ideas", cli_group="ideas")
+
+from app.ideas import browse, page, routes  # noqa: E402, F401

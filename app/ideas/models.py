@@ -101,6 +101,10 @@ class Idea(db.Model):
         _enum(IdeaStatus, "idea_status"), default=IdeaStatus.SUBMITTED
     )
     duplicate_of_id: Mapped[int | None] = mapped_column(ForeignKey("ideas.id", ondelete="SET NULL"))
+    # A task of the development programme the idea feeds into (app/staff/models.py).
+    programme_task_id: Mapped[int | None] = mapped_column(
+        ForeignKey("programme_tasks.id", ondelete="SET NULL"), index=True
+    )
     support_count: Mapped[int] = mapped_column(default=0, server_default="0")
     comment_count: Mapped[int] = mapped_column(default=0, server_default="0")
     created_at: Mapped[datetime] = mapped_column(server_default=func.now())
@@ -128,6 +132,7 @@ class Idea(db.Model):
     author: Mapped[User | None] = relationship(foreign_keys=[author_id])
     entered_by: Mapped[User | None] = relationship(foreign_keys=[entered_by_id])
     duplicate_of: Mapped["Idea | None"] = relationship(remote_side=[id])
+    programme_task = relationship("ProgrammeTask")
     photos: Mapped[list["IdeaPhoto"]] = relationship(
         back_populates="idea", order_by="IdeaPhoto.position", cascade="all, delete-orphan"
     )

@@ -1,14 +1,27 @@
 """Writes for ideas. Services flush; the view (or CLI) commits once."""
 
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.exc import IntegrityError
 
 from app.accounts.models import User
 from app.core.geo import inside_municipality, point_sql
 from app.extensions import db
 from app.i18n import _l
-from app.ideas.models import Idea, IdeaChannel, IdeaStatus, IdeaStatusChange
+from app.ideas.models import (
+    Comment,
+    Follow,
+    Idea,
+    IdeaChannel,
+    IdeaPhoto,
+    IdeaStatus,
+    IdeaStatusChange,
+    PhotoKind,
+    Support,
+)
 from app.territories.models import Territory
 
 TITLE_MIN, TITLE_MAX = 5, 120
@@ -63,6 +76,13 @@ def validate_new_idea(data: NewIdea) -> dict[str, str]:
     return errors
 
 
+def _needs_approval(author: User | None, text: str) -> bool:
+    """The spam guard (app.moderation): a new account's text with links waits for approval."""
+    from app.moderation.services import needs_approval
+
+    return needs_approval(author, text)
+
+
 def create_idea(data: NewIdea, author: User | None, entered_by: User | None = None) -> Idea:
     """Validate and add an idea; raises IdeaValidationError. Idempotent per submission token."""
     if data.submission_token:
@@ -83,7 +103,7 @@ def create_idea(data: NewIdea, author: User | None, entered_by: User | None = No
         approximate = True
     idea = Idea(
         title=data.title.strip(),
-        description=data.description.strip(),
+        description=_normalise_text(data.description),
         category_id=data.category_id,
         geom=geom,
         location_approximate=approximate,
@@ -94,6 +114,9 @@ def create_idea(data: NewIdea, author: User | None, entered_by: User | None = No
         entered_by=entered_by,
         status=IdeaStatus.SUBMITTED,
         submission_token=data.submission_token,
+        awaiting_approval=_needs_approval(
+            author, f"{data.title} {data.description} {data.place_description or ''}"
+        ),
     )
     db.session.add(idea)
     db.session.flush()
@@ -101,3 +124,161 @@ def create_idea(data: NewIdea, author: User | None, entered_by: User | None = No
     db.session.flush()
     db.session.refresh(idea)  # territory_id comes from the database trigger
     return idea
+
+
+# --- what residents do with an idea (the idea page) ---------------------------------------
+
+COMMENT_EDIT_WINDOW = timedelta(minutes=15)
+
+
+@dataclass(frozen=True)
+class PhotoUpload:
+    """A photo already checked and stored by app.core.uploads.store_image."""
+
+    stem: str
+    width: int
+    height: int
+    alt_text: str | None = None
+
+
+def attach_photos(idea: Idea, photos: list[PhotoUpload], uploader: User | None) -> None:
+    """Add stored photos to an idea, in order."""
+    for position, photo in enumerate(photos):
+        db.session.add(
+            IdeaPhoto(
+                idea_id=idea.id,
+                stem=photo.stem,
+                width=photo.width,
+                height=photo.height,
+                alt_text=(photo.alt_text or "").strip()[:250] or None,
+                position=position,
+                kind=PhotoKind.BEFORE,
+                uploaded_by_id=uploader.id if uploader else None,
+            )
+        )
+    db.session.flush()
+
+
+def support_idea(user: User, idea: Idea) -> bool:
+    """Add the user's support; True if it is new. Safe under concurrent requests:
+    the primary key decides, the database trigger keeps the count."""
+    inserted = db.session.execute(
+        pg_insert(Support)
+        .values(user_id=user.id, idea_id=idea.id)
+        .on_conflict_do_nothing(index_elements=["user_id", "idea_id"])
+        .returning(Support.idea_id)
+    ).first()
+    db.session.flush()
+    db.session.expire(idea, ["support_count"])
+    return inserted is not None
+
+
+def withdraw_support(user: User, idea: Idea) -> bool:
+    removed = db.session.execute(
+        delete(Support).where((Support.user_id == user.id) & (Support.idea_id == idea.id))
+    ).rowcount
+    db.session.flush()
+    db.session.expire(idea, ["support_count"])
+    return bool(removed)
+
+
+def follow_idea(user: User, idea: Idea) -> None:
+    db.session.execute(
+        pg_insert(Follow)
+        .values(user_id=user.id, idea_id=idea.id)
+        .on_conflict_do_nothing(index_elements=["user_id", "idea_id"])
+    )
+    db.session.flush()
+
+
+def unfollow_idea(user: User, idea: Idea) -> None:
+    db.session.execute(
+        delete(Follow).where((Follow.user_id == user.id) & (Follow.idea_id == idea.id))
+    )
+    db.session.flush()
+
+
+def add_comment(idea: Idea, author: User, body: str, token: str | None = None) -> Comment:
+    """Add a plain-text comment; the same token twice gives the first comment back."""
+    if token:
+        existing = db.session.scalar(select(Comment).where(Comment.submission_token == token))
+        if existing is not None:
+            return existing
+    comment = Comment(
+        idea_id=idea.id,
+        author_id=author.id,
+        body=_normalise_text(body),
+        is_official=author.is_staff,
+        submission_token=token or None,
+        awaiting_approval=_needs_approval(author, body),
+    )
+    try:
+        with db.session.begin_nested():
+            db.session.add(comment)
+    except IntegrityError:
+        # A concurrent request with the same token won the race.
+        existing = db.session.scalar(select(Comment).where(Comment.submission_token == token))
+        if existing is None:
+            raise
+        return existing
+    return comment
+
+
+def comment_editable_by(comment: Comment, user, now: datetime | None = None) -> bool:
+    """Only the author, only within 15 minutes of writing it."""
+    if not getattr(user, "is_authenticated", False) or comment.author_id != user.id:
+        return False
+    if comment.hidden_at is not None:
+        return False
+    now = now or datetime.now(UTC)
+    return now - comment.created_at <= COMMENT_EDIT_WINDOW
+
+
+def edit_comment(comment: Comment, user: User, body: str) -> None:
+    if not comment_editable_by(comment, user):
+        raise PermissionError("comment no longer editable")
+    comment.body = _normalise_text(body)
+    comment.edited_at = datetime.now(UTC)
+    db.session.flush()
+
+
+def idea_editable_by(idea: Idea, user) -> bool:
+    """The author may edit or withdraw while nobody has acted on the idea yet."""
+    return (
+        getattr(user, "is_authenticated", False)
+        and idea.author_id is not None
+        and idea.author_id == user.id
+        and idea.status == IdeaStatus.SUBMITTED
+        and idea.withdrawn_at is None
+        and idea.hidden_at is None
+    )
+
+
+def update_idea(idea: Idea, data: NewIdea) -> Idea:
+    """Change text, category and place of an idea; raises IdeaValidationError."""
+    errors = validate_new_idea(data)
+    if errors:
+        raise IdeaValidationError(errors)
+    idea.title = data.title.strip()
+    idea.description = _normalise_text(data.description)
+    idea.category_id = data.category_id
+    if data.lon is not None and data.lat is not None:
+        idea.geom = point_sql(data.lon, data.lat)
+        idea.location_approximate = False
+    else:
+        idea.geom = db.session.get(Territory, data.territory_id).centre
+        idea.location_approximate = True
+    idea.place_description = (data.place_description or "").strip() or None
+    db.session.flush()
+    db.session.refresh(idea)  # the trigger may have moved it to another unit
+    return idea
+
+
+def withdraw_idea(idea: Idea) -> None:
+    """The author takes the idea back: it leaves the map, the list and the API."""
+    idea.withdrawn_at = datetime.now(UTC)
+    db.session.flush()
+
+
+def _normalise_text(value: str) -> str:
+    return (value or "").replace("\r\n", "\n").replace("\r", "\n").strip()

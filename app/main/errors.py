@@ -4,7 +4,7 @@ import logging
 from contextlib import suppress
 
 from flask import g, jsonify, render_template, request
-from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.exc import DBAPIError, OperationalError, SQLAlchemyError
 from werkzeug.exceptions import HTTPException, InternalServerError, ServiceUnavailable
 
 from app.extensions import db
@@ -18,6 +18,7 @@ MESSAGES = {
         _l("Bad request"),
         _l("The request could not be understood. Please check what you entered."),
     ),
+    401: (_l("Sign-in required"), _l("Please sign in to open this page.")),
     403: (_l("Access denied"), _l("You do not have permission to open this page.")),
     404: (
         _l("Page not found"),
@@ -78,6 +79,24 @@ def database_unavailable(error):
     with suppress(Exception):  # the connection may already be gone
         db.session.rollback()
     return render_error(503)
+
+
+def release_database_session(error=None):
+    """Release the session before Flask-SQLAlchemy's own teardown would: a connection that died
+    after the view's last statement cannot roll back, and that must not turn a finished
+    response into a bare 500 from the WSGI server."""
+    try:
+        db.session.remove()
+    except SQLAlchemyError as exc:
+        log.warning("database connection lost while releasing it: %s", exc)
+        with suppress(Exception):
+            db.session.invalidate()  # closes the dead connection instead of leaking it
+        db.session.registry.clear()
+
+
+# Registered on the app (not per request) so it runs exactly where Flask-SQLAlchemy's own
+# teardown would, and just before it.
+bp.record_once(lambda state: state.app.teardown_appcontext(release_database_session))
 
 
 @bp.app_errorhandler(InternalServerError)

@@ -1,0 +1,55 @@
+"""Choropleth of ideas per territorial unit for the feedback page (no DB access here)."""
+
+import json
+import math
+
+import folium
+
+from app.maps.territories import base_map
+
+# Light to dark blue; class 0 is "no ideas". Matches .legend-N in static/css/staff.css.
+PALETTE = ("#f7fbff", "#c6dbef", "#6baed6", "#2171b5", "#08306b")
+CLASSES = len(PALETTE) - 1
+
+
+def count_class(count: int, highest: int) -> int:
+    """0 for no ideas, else 1..4 by equal steps up to the highest count."""
+    if count <= 0 or highest <= 0:
+        return 0
+    return max(1, min(CLASSES, math.ceil(count / highest * CLASSES)))
+
+
+def legend(highest: int) -> list[tuple[int, int, int]]:
+    """(class, lowest, highest count) for each class that can hold a whole number."""
+    entries = [(0, 0, 0)]
+    for step in range(1, CLASSES + 1):
+        low = math.floor((step - 1) * highest / CLASSES) + 1
+        high = math.floor(step * highest / CLASSES)
+        if highest > 0 and low <= high:
+            entries.append((step, low, high))
+    return entries
+
+
+def ideas_choropleth(
+    geojson: str, bounds: list[list[float]], tile_url: str, attribution: str
+) -> tuple[folium.Map, int]:
+    """Units shaded by their number of ideas; returns the map and the highest count."""
+    fmap = base_map(tile_url, attribution)
+    data = json.loads(geojson)
+    highest = max((f["properties"]["ideas"] for f in data["features"]), default=0)
+    if not data["features"]:
+        return fmap, highest
+
+    def style(feature):
+        step = count_class(feature["properties"]["ideas"], highest)
+        return {"color": "#1f4e79", "weight": 1, "fillColor": PALETTE[step], "fillOpacity": 0.7}
+
+    folium.GeoJson(
+        data,
+        name="ideas-per-unit",
+        style_function=style,
+        highlight_function=lambda feature: {"weight": 3},
+        tooltip=folium.GeoJsonTooltip(fields=["label"], labels=False, sticky=True),
+    ).add_to(fmap)
+    fmap.fit_bounds(bounds)
+    return fmap, highest

@@ -1,0 +1,32 @@
+"""The map of ideas: an empty map whose markers come from /api/v1/ideas.geojson."""
+
+import folium
+from folium.plugins import MarkerCluster
+
+from app.maps.territories import base_map
+
+
+def ideas_map(
+    tile_url: str,
+    attribution: str,
+    bounds: list[list[float]],
+    view: tuple[float, float, int] | None = None,
+) -> tuple[folium.Map, str]:
+    """A map showing `view` (lat, lon, zoom) or fitted to `bounds`, with an empty
+    Leaflet.markercluster layer that static/js/ideas-map.js fills.
+
+    Returns the map and the JavaScript name of the cluster layer.
+    """
+    if view is not None:
+        lat, lon, zoom = view
+        fmap = base_map(tile_url, attribution, centre=(lat, lon), zoom=zoom)
+    else:
+        fmap = base_map(tile_url, attribution)
+        fmap.fit_bounds(bounds)
+    cluster = MarkerCluster(
+        name="ideas",
+        control=False,
+        options={"showCoverageOnHover": False, "maxClusterRadius": 50, "chunkedLoading": True},
+    )
+    cluster.add_to(fmap)
+    return fmap, cluster.get_name()

@@ -1,0 +1,213 @@
+// The map of ideas: fetch /api/v1/ideas.geojson for the visible bbox on every move.
+//
+// Markup (app/templates/ideas/index.html): a [data-ideas-map] section holding the folium
+// map, with the API URL, the active filters (JSON) and localized texts in data- attributes.
+// At low zoom the server sends clusters computed in PostGIS; at street zoom it sends ideas,
+// which Leaflet.markercluster groups on the page. The view (lat, lon, z) is kept in the URL.
+
+const DEBOUNCE_MS = 250;
+
+function clampBbox(bounds) {
+  let west = Math.max(-180, bounds.getWest());
+  let east = Math.min(180, bounds.getEast());
+  const south = Math.max(-90, bounds.getSouth());
+  const north = Math.min(90, bounds.getNorth());
+  if (!(west < east)) {
+    west = -180;
+    east = 180;
+  }
+  return [west, south, east, north].map((v) => v.toFixed(6)).join(",");
+}
+
+// "%s" or "%1", "%2"… in a localized text, replaced in one pass (a title may hold "%2").
+function fill(template, ...values) {
+  return (template || "").replace(/%([s1-9])/g, (_match, key) =>
+    String(key === "s" ? values[0] : values[Number(key) - 1]),
+  );
+}
+
+function hiddenText(text) {
+  const span = document.createElement("span");
+  span.className = "visually-hidden";
+  span.textContent = text;
+  return span;
+}
+
+function clusterIcon(count, name) {
+  const size = count < 10 ? 34 : count < 100 ? 40 : count < 1000 ? 46 : 52;
+  const wrapper = document.createElement("div");
+  const number = document.createElement("span");
+  number.setAttribute("aria-hidden", "true");
+  number.textContent = count >= 10000 ? `${Math.round(count / 1000)}k` : String(count);
+  wrapper.append(number, hiddenText(name));
+  return L.divIcon({
+    className: "idea-cluster",
+    html: wrapper.innerHTML,
+    iconSize: [size, size],
+  });
+}
+
+function setup(section) {
+  const frame = section.querySelector(".folium-map");
+  const map = frame ? window[frame.id] : null;
+  if (!map) return;
+  const texts = section.dataset;
+  const markers = window[texts.clusterLayer] || L.markerClusterGroup().addTo(map);
+  const serverClusters = L.layerGroup().addTo(map);
+  const status = section.querySelector("[data-map-status]");
+  const apiArgs = JSON.parse(texts.apiArgs || "{}");
+  const numbers = new Intl.NumberFormat(texts.lang);
+  let controller = null;
+  let timer = null;
+
+  // Clusters made on the page (street zoom) get the same accessible name as the server's.
+  markers.options.iconCreateFunction = (cluster) => {
+    const count = cluster.getChildCount();
+    return clusterIcon(count, fill(texts.clusterText, count));
+  };
+
+  const say = (text) => {
+    if (status) status.textContent = text;
+  };
+
+  const popupFor = (properties) => {
+    const box = document.createElement("div");
+    box.className = "idea-popup";
+    const title = document.createElement("p");
+    title.className = "idea-popup__title";
+    title.textContent = properties.title;
+    const badge = document.createElement("span");
+    badge.className = `status-badge status-${properties.status}`;
+    badge.textContent = properties.status_label;
+    const meta = document.createElement("p");
+    meta.className = "idea-popup__meta";
+    meta.append(badge, ` ${properties.category_name}`);
+    const supporters = document.createElement("p");
+    supporters.textContent = fill(texts.supportersText, properties.support_count);
+    const link = document.createElement("a");
+    link.href = properties.url;
+    link.textContent = texts.openText;
+    link.setAttribute("aria-label", `${texts.openText}: ${properties.title}`);
+    box.append(title, meta, supporters, link);
+    return box;
+  };
+
+  const ideaMarker = (feature) => {
+    const [lon, lat] = feature.geometry.coordinates;
+    const p = feature.properties;
+    const name = fill(texts.markerText, p.title, p.status_label);
+    const dot = document.createElement("div");
+    dot.append(hiddenText(name));
+    const marker = L.marker([lat, lon], {
+      icon: L.divIcon({
+        className: `idea-marker status-${p.status}`,
+        html: dot.innerHTML,
+        iconSize: [22, 22],
+        popupAnchor: [0, -8],
+      }),
+      title: name,
+      keyboard: true,
+    });
+    marker.bindPopup(() => popupFor(p));
+    return marker;
+  };
+
+  const serverCluster = (feature) => {
+    const [lon, lat] = feature.geometry.coordinates;
+    const p = feature.properties;
+    const name = fill(texts.clusterText, p.count);
+    const marker = L.marker([lat, lon], {
+      icon: clusterIcon(p.count, name),
+      title: name,
+      keyboard: true,
+    });
+    marker.on("click", () => {
+      const [west, south, east, north] = p.bounds;
+      if (west < east || south < north) {
+        map.fitBounds(
+          [
+            [south, west],
+            [north, east],
+          ],
+          { padding: [24, 24] },
+        );
+      } else {
+        map.setView([lat, lon], Math.min(map.getZoom() + 2, map.getMaxZoom()));
+      }
+    });
+    return marker;
+  };
+
+  const draw = (collection) => {
+    markers.clearLayers();
+    serverClusters.clearLayers();
+    const ideas = [];
+    let total = 0;
+    for (const feature of collection.features) {
+      if (feature.properties.cluster) {
+        serverClusters.addLayer(serverCluster(feature));
+        total += feature.properties.count;
+      } else {
+        ideas.push(ideaMarker(feature));
+        total += 1;
+      }
+    }
+    markers.addLayers(ideas);
+    say(total ? fill(texts.countText, numbers.format(total)) : texts.emptyText);
+  };
+
+  const load = async () => {
+    if (controller) controller.abort();
+    controller = new AbortController();
+    const params = new URLSearchParams({
+      ...apiArgs,
+      bbox: clampBbox(map.getBounds()),
+      zoom: String(map.getZoom()),
+      lang: texts.lang,
+    });
+    section.setAttribute("aria-busy", "true");
+    try {
+      const response = await fetch(`${texts.apiUrl}?${params}`, {
+        signal: controller.signal,
+        headers: { Accept: "application/geo+json" },
+      });
+      if (!response.ok) throw new Error(`HTTP ${response.status}`);
+      draw(await response.json());
+      section.dataset.loaded = "true";
+    } catch (error) {
+      if (error.name !== "AbortError") say(texts.errorText);
+    } finally {
+      section.removeAttribute("aria-busy");
+    }
+  };
+
+  // The view goes into the filter form (kept when filters change) and, once the
+  // visitor moves the map, into the address (a view that can be shared).
+  const keepView = ({ inUrl }) => {
+    const centre = map.getCenter();
+    const view = {
+      lat: centre.lat.toFixed(5),
+      lon: centre.lng.toFixed(5),
+      z: String(map.getZoom()),
+    };
+    const url = new URL(window.location.href);
+    for (const [name, value] of Object.entries(view)) {
+      url.searchParams.set(name, value);
+      const input = document.getElementById(`view-${name}`);
+      if (input) input.value = value;
+    }
+    if (inUrl) window.history.replaceState(window.history.state, "", url);
+  };
+
+  map.on("moveend", () => {
+    clearTimeout(timer);
+    timer = setTimeout(() => {
+      keepView({ inUrl: true });
+      load();
+    }, DEBOUNCE_MS);
+  });
+  keepView({ inUrl: false });
+  load();
+}
+
+document.querySelectorAll("[data-ideas-map]").forEach(setup);
