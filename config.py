@@ -47,6 +47,9 @@ class Config:
     RATELIMIT_SUPPORT = os.environ.get("RATELIMIT_SUPPORT", "30 per minute;300 per hour")
     RATELIMIT_SURVEY_ANSWER = os.environ.get("RATELIMIT_SURVEY_ANSWER", "10 per minute;50 per hour")
 
+    # Seconds that low-zoom (clustered) map answers are shared between visitors, via Redis.
+    IDEAS_GEOJSON_CACHE_SECONDS = _env_int("IDEAS_GEOJSON_CACHE_SECONDS", 20)
+
     BABEL_DEFAULT_LOCALE = "lv"
     BABEL_DEFAULT_TIMEZONE = "Europe/Riga"
     BABEL_TRANSLATION_DIRECTORIES = str(BASE_DIR / "translations")
@@ -101,6 +104,7 @@ class TestingConfig(Config):
     SECRET_KEY = "testing-secret"  # noqa: S105 - tests only
     RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_ENABLED = False
+    IDEAS_GEOJSON_CACHE_SECONDS = 0  # tests see every change at once
     TILE_UPSTREAM_URL = ""
     MAIL_BACKEND = "smtp"
 

@@ -8,9 +8,16 @@ from flask_babel import force_locale
 from app.api import bp
 from app.api.routes import geojson_response
 from app.core.auth import public
+from app.core.cache import cached_text
 from app.i18n import preferred_language
 from app.ideas.models import IdeaStatus
-from app.ideas.queries import IdeaFilters, category_exists, ideas_geojson, territory_exists
+from app.ideas.queries import (
+    CLUSTER_BELOW_ZOOM,
+    IdeaFilters,
+    category_exists,
+    ideas_geojson,
+    territory_exists,
+)
 from app.ideas.status import STATUS_LABELS
 
 ALLOWED_PARAMETERS = {"bbox", "status", "category", "territory", "q", "zoom", "lang"}
@@ -118,9 +125,19 @@ def ideas():
         return api_error(str(error))
     with force_locale(lang):
         labels = {status.value: str(label) for status, label in STATUS_LABELS.items()}
-    body = ideas_geojson(
-        bbox, filters, zoom, lang, labels, url_prefix=f"{request.script_root}/{lang}/ideas/"
-    )
+    url_prefix = f"{request.script_root}/{lang}/ideas/"
+
+    def compute() -> str:
+        return ideas_geojson(bbox, filters, zoom, lang, labels, url_prefix=url_prefix)
+
+    # Low zoom groups every idea in view, so many visitors share one answer for a few seconds
+    # (no staler than the Cache-Control below already allows).
+    if zoom is not None and zoom < CLUSTER_BELOW_ZOOM:
+        seconds = current_app.config["IDEAS_GEOJSON_CACHE_SECONDS"]
+        parts = (bbox, sorted(vars(filters).items()), zoom, lang, url_prefix)
+        body = cached_text("ideas-geojson", parts, seconds, compute)
+    else:
+        body = compute()
     response = geojson_response(body, max_age=30)
     response.vary.add("Accept-Language")
     return response

@@ -19,7 +19,7 @@ from markupsafe import Markup, escape
 from app.core.auth import public
 from app.core.security import csp_nonce, is_safe_next
 from app.core.uploads import SIZES, image_path
-from app.extensions import db
+from app.extensions import db, limiter
 from app.i18n import _, localized
 from app.ideas import bp, services
 from app.ideas import idea_queries as queries
@@ -150,7 +150,13 @@ def _acting_on_public_idea(idea_id: int):
     return idea
 
 
+def _account_key() -> str:
+    """Per account, so residents behind one village router do not share a limit."""
+    return f"user:{current_user.get_id()}" if current_user.is_authenticated else "anon"
+
+
 @bp.route("/<int:idea_id>/support", methods=["POST"])
+@limiter.limit(lambda: current_app.config["RATELIMIT_SUPPORT"], key_func=_account_key)
 def support(idea_id: int):
     idea = _acting_on_public_idea(idea_id)
     if _require_confirmed():
@@ -181,6 +187,7 @@ def follow(idea_id: int):
 
 
 @bp.route("/<int:idea_id>/comments", methods=["POST"])
+@limiter.limit(lambda: current_app.config["RATELIMIT_COMMENT"], key_func=_account_key)
 def comment(idea_id: int):
     idea = queries.get_idea(idea_id)
     if idea is None or not idea.is_public:

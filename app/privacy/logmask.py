@@ -52,6 +52,8 @@ def _mask(value):
 
 
 def mask_record(record: logging.LogRecord) -> logging.LogRecord:
+    if isinstance(record.msg, str) and record.msg.startswith(" * Running on"):
+        return record  # werkzeug's start-up banner names our own listening address
     if isinstance(record.msg, str):
         record.msg = mask_ip_addresses(record.msg)
     if isinstance(record.args, dict):
