@@ -74,6 +74,8 @@ def bench_app(database_url: str):
         RATELIMIT_ENABLED=False,
         MAIL_BACKEND="log",
         WTF_CSRF_ENABLED=False,
+        # SQL capture and EXPLAIN must see the real queries, not an answer from the cache.
+        IDEAS_GEOJSON_CACHE_SECONDS=0,
     )
 
 

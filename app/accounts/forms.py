@@ -2,13 +2,14 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationError
 
+from app.core.text import has_invisible_characters
 from app.i18n import _l
 
 PASSWORD_MIN = 10
 
 
 def _no_control_characters(form, field):
-    if field.data and any(ord(ch) < 32 or 0x202A <= ord(ch) <= 0x202E for ch in field.data):
+    if has_invisible_characters(field.data):
         raise ValidationError(_l("Please remove invisible control characters."))
 
 

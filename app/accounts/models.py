@@ -82,6 +82,18 @@ class User(UserMixin, db.Model):
         return f"{self.id}:{self.session_token}"
 
     @property
+    def is_deleted(self) -> bool:
+        """Anonymised by account deletion (see app.privacy.services.delete_account)."""
+        return self.email.endswith("@deleted.invalid")
+
+    @property
+    def public_name(self) -> str:
+        """The name shown to others, in the reader's language for deleted accounts."""
+        from app.i18n import _
+
+        return _("Deleted user") if self.is_deleted else self.display_name
+
+    @property
     def is_confirmed(self) -> bool:
         return self.email_confirmed_at is not None
 

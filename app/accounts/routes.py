@@ -78,7 +78,7 @@ def register():
                 link=url_for("accounts.reset_request", lang=existing.locale, _external=True),
             )
         return render_template("accounts/check_email.html", email=form.email.data)
-    return render_template("accounts/register.html", form=form)
+    return render_template("accounts/register.html", form=form), 422 if form.errors else 200
 
 
 @bp.route("/confirm/<token>")
@@ -198,4 +198,4 @@ def profile():
         db.session.commit()
         flash(_("Your profile is saved."), "success")
         return redirect(url_for("accounts.profile"))
-    return render_template("accounts/profile.html", form=form)
+    return render_template("accounts/profile.html", form=form), 422 if form.errors else 200

@@ -63,7 +63,7 @@ def author_label(idea) -> str:
         if unit:
             return _("A resident of %(unit)s", unit=unit)
         return _("A resident")
-    return idea.author.display_name
+    return idea.author.public_name
 
 
 def _visible_idea_or_404(idea_id: int):

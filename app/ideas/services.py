@@ -9,6 +9,7 @@ from sqlalchemy.exc import IntegrityError
 
 from app.accounts.models import User
 from app.core.geo import inside_municipality, point_sql
+from app.core.text import has_invisible_characters
 from app.extensions import db
 from app.i18n import _l
 from app.ideas.models import (
@@ -58,6 +59,8 @@ def validate_new_idea(data: NewIdea) -> dict[str, str]:
     description = (data.description or "").strip()
     if not TITLE_MIN <= len(title) <= TITLE_MAX:
         errors["title"] = str(_l("The title must be 5 to 120 characters long."))
+    elif has_invisible_characters(title):
+        errors["title"] = str(_l("Please remove invisible control characters."))
     if not DESCRIPTION_MIN <= len(description) <= DESCRIPTION_MAX:
         errors["description"] = str(_l("The description must be 20 to 5,000 characters long."))
     from app.categories.models import Category

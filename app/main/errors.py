@@ -3,7 +3,7 @@
 import logging
 from contextlib import suppress
 
-from flask import g, jsonify, render_template, request
+from flask import abort, g, jsonify, render_template, request
 from sqlalchemy.exc import DBAPIError, OperationalError, SQLAlchemyError
 from werkzeug.exceptions import HTTPException, InternalServerError, ServiceUnavailable
 
@@ -53,6 +53,23 @@ def render_error(code: int, description: str | None = None):
         return jsonify(error={"code": code, "message": description or str(text)}), code
     response = render_template("errors/error.html", code=code, title=title, text=text)
     return response, code
+
+
+FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+
+
+@bp.before_app_request
+def refuse_nul_characters():
+    """PostgreSQL text cannot hold U+0000: a NUL in the query string or in a form is bad input
+    (a localized 400), never a database error. Open311 answers it in its own error format."""
+    if request.path.startswith("/open311/"):
+        return
+    sources = [request.args]
+    if request.mimetype in FORM_TYPES:
+        sources.append(request.form)  # past MAX_CONTENT_LENGTH this is a 413, body unread
+    for values in sources:
+        if any("\x00" in key or "\x00" in value for key, value in values.items(multi=True)):
+            abort(400, description=_("The request contains a NUL character."))
 
 
 @bp.app_errorhandler(HTTPException)

@@ -18,6 +18,7 @@ from wtforms.fields import DateTimeLocalField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from app.core.text import has_invisible_characters
 from app.i18n import _l
 from app.surveys.models import QuestionKind, ResponseChannel, SurveyAccess
 
@@ -40,6 +41,12 @@ CHANNEL_LABELS = {
 }
 
 
+def no_invisible_characters(form, field):
+    """Titles: no control, zero-width or direction-changing characters (app.core.text)."""
+    if has_invisible_characters(field.data):
+        raise ValidationError(_l("Please remove invisible control characters."))
+
+
 def to_utc(local: datetime | None) -> datetime | None:
     """A naive datetime-local value read as Europe/Riga time."""
     return local.replace(tzinfo=RIGA) if local else None
@@ -60,11 +67,15 @@ class SurveyForm(FlaskForm):
         validators=[
             DataRequired(message=_l("Please enter the title in Latvian.")),
             Length(min=3, max=200, message=_l("The title must be 3 to 200 characters long.")),
+            no_invisible_characters,
         ],
     )
     title_en = StringField(
         _l("Title (English, optional)"),
-        validators=[Length(max=200, message=_l("The title must be 3 to 200 characters long."))],
+        validators=[
+            Length(max=200, message=_l("The title must be 3 to 200 characters long.")),
+            no_invisible_characters,
+        ],
     )
     description = TextAreaField(
         _l("Description (Latvian)"),

@@ -51,22 +51,38 @@ def group_labels(survey: Survey, by) -> dict:
     return {o.id: o.display_label() for o in by.options}
 
 
-def question_result(question: Question, by, labels: dict, public: bool) -> QuestionResult:
-    answered = queries.answered_count(question.id)
+def question_results(survey: Survey, by, labels: dict, public: bool) -> list[QuestionResult]:
+    """The figures of every question, read for the whole survey at once."""
+    questions = survey.questions
+    figures = queries.question_figures(questions, by, labels)
+    numbers = queries.number_statistics([q.id for q in questions if q.kind == QuestionKind.NUMBER])
+    return [
+        question_result(question, figures[question.id], numbers.get(question.id), by, public)
+        for question in questions
+    ]
+
+
+def question_result(
+    question: Question,
+    figures: queries.QuestionFigures,
+    number_stats: dict | None,
+    by,
+    public: bool,
+) -> QuestionResult:
+    answered = figures.answered
     result = QuestionResult(question=question, answered=answered)
     if question.kind in BAR_KINDS:
-        counts = queries.option_counts(question)
+        counts = figures.counts
         result.bars = [
             Bar(label, counts.get(key, 0), _percent(counts.get(key, 0), answered))
             for key, label in _columns(question)
         ]
         if question.kind == QuestionKind.SCALE:
-            mean = queries.scale_mean(question.id)
-            result.mean = float(mean) if mean is not None else None
+            result.mean = float(figures.mean) if figures.mean is not None else None
     elif question.kind == QuestionKind.NUMBER:
-        result.stats = queries.number_stats(question.id)
+        result.stats = number_stats
     elif question.kind == QuestionKind.RANKING:
-        positions = queries.ranking_positions(question.id)
+        positions = figures.positions
         result.ranking = sorted(
             (
                 {"label": o.display_label(), **positions.get(o.id, {"mean": None, "n": 0})}
@@ -75,7 +91,7 @@ def question_result(question: Question, by, labels: dict, public: bool) -> Quest
             key=lambda row: (row["mean"] is None, row["mean"] or 0),
         )
     if by is not None and not (by != "territory" and by.id == question.id):
-        result.breakdown = queries.breakdown(question, by, labels)
+        result.breakdown = figures.breakdown
         if public:
             queries.hide_small_groups(result.breakdown)
         result.columns = _columns(question)

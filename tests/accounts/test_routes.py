@@ -74,7 +74,7 @@ def test_register_errors_keep_what_was_typed(client, db):
         client, email="not-an-email", password_confirm="different", accept_privacy=""
     )
     html = response.get_data(as_text=True)
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert 'value="not-an-email"' in html
     assert 'value="Anna Bērziņa"' in html
     assert "Lūdzu, ievadiet derīgu e-pasta adresi." in html

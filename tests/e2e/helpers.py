@@ -8,12 +8,17 @@ _axe = Axe()
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
 
-def assert_accessible(page) -> None:
+def axe_violations(page) -> list[str]:
+    """One line per WCAG 2.1 A/AA rule axe-core finds broken on the page."""
     results = _axe.run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
-    violations = results.response["violations"]
-    summary = [
-        f"{v['id']}: {v['help']} -> {[n['target'] for n in v['nodes']][:3]}" for v in violations
+    return [
+        f"{v['id']}: {v['help']} -> {[n['target'] for n in v['nodes']][:3]}"
+        for v in results.response["violations"]
     ]
+
+
+def assert_accessible(page) -> None:
+    summary = axe_violations(page)
     assert not summary, f"axe-core violations on {page.url}: {summary}"
 
 

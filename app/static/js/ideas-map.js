@@ -47,6 +47,25 @@ function clusterIcon(count, name) {
   });
 }
 
+// The territorial units as thin outlines under the markers, for orientation when map tiles
+// are plain. Fetched once (the API answer is cached by the browser), never embedded.
+async function drawUnitOutlines(map, url) {
+  if (!url) return;
+  try {
+    const response = await fetch(url, { headers: { Accept: "application/geo+json" } });
+    if (!response.ok) return;
+    const units = await response.json();
+    const outlines = L.geoJSON(units, {
+      interactive: false,
+      style: { color: "#1f4e79", weight: 1.5, opacity: 0.7, fill: false },
+    });
+    outlines.addTo(map);
+    outlines.bringToBack();
+  } catch (error) {
+    // Outlines are a help, not content: the ideas and the list work without them.
+  }
+}
+
 function setup(section) {
   const frame = section.querySelector(".folium-map");
   const map = frame ? window[frame.id] : null;
@@ -54,6 +73,7 @@ function setup(section) {
   const texts = section.dataset;
   const markers = window[texts.clusterLayer] || L.markerClusterGroup().addTo(map);
   const serverClusters = L.layerGroup().addTo(map);
+  drawUnitOutlines(map, texts.unitsUrl);
   const status = section.querySelector("[data-map-status]");
   const apiArgs = JSON.parse(texts.apiArgs || "{}");
   const numbers = new Intl.NumberFormat(texts.lang);
