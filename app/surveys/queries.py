@@ -1,9 +1,7 @@
 """Reads for surveys: listings and results, aggregated in PostgreSQL (GROUP BY, jsonb)."""
 
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
-from decimal import Decimal
 
 from sqlalchemy import func, or_, select, text
 
@@ -63,308 +61,115 @@ def response_total(survey_id: int) -> int:
     return db.session.scalar(select(func.count()).where(SurveyResponse.survey_id == survey_id))
 
 
-# --- results of a whole survey -------------------------------------------------------------
-# The results page reads every figure in a handful of statements, each one pass over the
-# survey's rows grouped with GROUPING SETS, whatever the number of questions. The functions
-# about one question further down are the same statements restricted to that question.
-
-
-@dataclass
-class ResponseOverview:
-    total: int
-    days: list[dict]  # {"day", "total", <channel>: count} per Riga date, in date order
-    channel_totals: dict[str, int]
-    territories: list[dict]  # id, name, name_en, n, targeted; "not given" (id None) last
-
-
-def response_overview(survey_id: int, targeted: Iterable[int] = ()) -> ResponseOverview:
-    """Responses by day (Riga date) and channel, and by territorial unit (the survey's target
-    units listed even with none): one index-only scan of the survey's responses."""
+def responses_by_day_and_channel(survey_id: int) -> tuple[list[dict], dict[str, int]]:
+    """Rows per day (Riga date) with a count per channel, and the totals per channel."""
+    day = func.date(func.timezone("Europe/Riga", SurveyResponse.submitted_at)).label("day")
     rows = db.session.execute(
-        text(
-            """
-            SELECT date(timezone('Europe/Riga', submitted_at)) AS day, channel, territory_id,
-                   GROUPING(territory_id) = 1 AS by_day, count(*) AS n
-            FROM survey_responses
-            WHERE survey_id = :s
-            GROUP BY GROUPING SETS ((1, 2), (3))
-            ORDER BY 1
-            """
-        ),
-        {"s": survey_id},
+        select(day, SurveyResponse.channel, func.count())
+        .where(SurveyResponse.survey_id == survey_id)
+        .group_by(day, SurveyResponse.channel)
+        .order_by(day)
     )
     days: dict = {}
     totals = {c.value: 0 for c in ResponseChannel}
-    by_unit: dict[int | None, int] = {}
-    for row in rows:
-        if row.by_day:
-            entry = days.setdefault(row.day, {"day": row.day, "total": 0})
-            entry[row.channel] = row.n
-            entry["total"] += row.n
-            totals[row.channel] += row.n
-        else:
-            by_unit[row.territory_id] = row.n
-    targeted = set(targeted)
-    units = sorted((set(by_unit) | targeted) - {None})
-    territories = [
-        dict(r._mapping)
-        for r in db.session.execute(
-            text(
-                """
-                SELECT t.id, t.name, t.name_en, u.n, u.targeted
-                FROM unnest(CAST(:ids AS int[]), CAST(:ns AS bigint[]),
-                            CAST(:targeted AS boolean[])) AS u(id, n, targeted)
-                JOIN territories t ON t.id = u.id
-                ORDER BY u.n DESC, t.name
-                """
-            ),
-            {
-                "ids": units,
-                "ns": [by_unit.get(unit, 0) for unit in units],
-                "targeted": [unit in targeted for unit in units],
-            },
-        )
-    ]
-    if by_unit.get(None):
-        territories.append(
-            {"id": None, "name": None, "name_en": None, "n": by_unit[None], "targeted": False}
-        )
-    return ResponseOverview(sum(totals.values()), list(days.values()), totals, territories)
-
-
-def responses_by_day_and_channel(survey_id: int) -> tuple[list[dict], dict[str, int]]:
-    """Rows per day (Riga date) with a count per channel, and the totals per channel."""
-    overview = response_overview(survey_id)
-    return overview.days, overview.channel_totals
+    for row_day, channel, count in rows:
+        entry = days.setdefault(row_day, {"day": row_day, "total": 0})
+        entry[channel.value] = count
+        entry["total"] += count
+        totals[channel.value] += count
+    return list(days.values()), totals
 
 
 def responses_by_territory(survey: Survey) -> list[dict]:
     """Responses per territorial unit, the survey's target units listed even with none."""
-    return response_overview(survey.id, [t.id for t in survey.territories]).territories
-
-
-@dataclass
-class Breakdown:
-    groups: list[dict]  # key, label, total (respondents in the group who answered)
-    cells: dict = field(default_factory=dict)  # (group key, option key) -> count
-    means: dict = field(default_factory=dict)  # group key -> mean (numbers, scales)
-
-
-@dataclass
-class QuestionFigures:
-    answered: int = 0
-    counts: dict = field(default_factory=dict)  # option id (or scale value) -> times chosen
-    mean: Decimal | None = None  # scales and numbers
-    positions: dict = field(default_factory=dict)  # ranking: option id -> {"mean", "n"}
-    breakdown: Breakdown | None = None  # when asked for one
-
-
-# Kinds whose breakdown has a column per option (or scale value).
-_CELL_KINDS = {QuestionKind.SINGLE, QuestionKind.SCALE, QuestionKind.MULTIPLE}
-
-
-def _group_sql(by) -> tuple[str, str, dict]:
-    """The join and expression that put each answer's response in a breakdown group."""
-    if by is None:
-        return "", "NULL::int", {}
-    if by == "territory":
-        return (
-            "JOIN survey_responses r ON r.id = a.response_id AND r.survey_id = :survey",
-            "r.territory_id",
-            {},
-        )
-    return (
-        "LEFT JOIN survey_answers g ON g.response_id = a.response_id AND g.question_id = :g",
-        "(g.value #>> '{}')::int",
-        {"g": by.id},
-    )
-
-
-def question_figures(
-    questions: list[Question], by=None, group_labels: dict | None = None
-) -> dict[int, QuestionFigures]:
-    """Counts, means, ranking places and (with `by`: "territory" or a single-choice question)
-    the breakdown of every question given, all of one survey, in one pass over their answers.
-
-    Each answer becomes one item (a multiple choice or a ranking one per chosen option, with
-    its place), and the items are grouped four ways at once: per question (level 3), per
-    question and option (2), per question and group (1), per question, group and option (0)."""
-    figures = {q.id: QuestionFigures() for q in questions}
-    if not questions:
-        return figures
-    join, group, params = _group_sql(by)
-    sets = "(question_id), (question_id, key)"
-    if by is not None:
-        sets += ", (question_id, grp), (question_id, grp, key)"
-    sql = f"""
-        SELECT question_id, grp, key, GROUPING(grp, key) AS level,
-               count(*) FILTER (WHERE first) AS answered, count(key) AS n,
-               avg(place) AS mean_place, avg(number) AS mean
-        FROM (
-            SELECT a.question_id, {group} AS grp,
-                   CASE WHEN q.kind IN ('single', 'scale') THEN (a.value #>> '{{}}')::int
-                        ELSE e.option::int END AS key,
-                   e.place, e.place IS NULL OR e.place = 1 AS first,
-                   CASE WHEN q.kind IN ('scale', 'number')
-                        THEN (a.value #>> '{{}}')::numeric END AS number
-            FROM survey_answers a
-            JOIN survey_questions q ON q.id = a.question_id
-            {join}
-            LEFT JOIN LATERAL jsonb_array_elements_text(
-                CASE WHEN jsonb_typeof(a.value) = 'array' THEN a.value END
-            ) WITH ORDINALITY AS e(option, place) ON true
-            WHERE a.question_id = ANY(:questions)
-        ) AS items
-        GROUP BY GROUPING SETS ({sets})
-        HAVING GROUPING(key) = 1 OR count(key) > 0
-    """  # noqa: S608 - only our own fragments are formatted in
-    rows = db.session.execute(
-        text(sql),
-        {
-            **params,
-            "questions": list(figures),
-            "survey": questions[0].survey_id,
-        },
-    )
-    kinds = {q.id: q.kind for q in questions}
-    if by is not None:
-        for figure in figures.values():
-            figure.breakdown = Breakdown(groups=[])
-    for row in rows:
-        figure = figures[row.question_id]
-        kind = kinds[row.question_id]
-        if row.level == 3:
-            figure.answered = row.answered
-            figure.mean = row.mean
-        elif row.level == 2:
-            figure.counts[row.key] = row.n
-            if kind == QuestionKind.RANKING:
-                figure.positions[row.key] = {"mean": float(row.mean_place), "n": row.n}
-        elif row.level == 1:
-            figure.breakdown.groups.append(
-                {"key": row.grp, "label": (group_labels or {}).get(row.grp), "total": row.answered}
-            )
-            if row.mean is not None:
-                figure.breakdown.means[row.grp] = float(row.mean)
-        elif kind in _CELL_KINDS:
-            figure.breakdown.cells[(row.grp, row.key)] = row.n
-    if by is not None:
-        order = list(group_labels or {})
-        for figure in figures.values():
-            figure.breakdown.groups.sort(
-                key=lambda g: (g["key"] is None, order.index(g["key"]) if g["key"] in order else 0)
-            )
-    return figures
-
-
-_NO_NUMBERS = {"n": 0, "min": None, "max": None, "mean": None, "median": None, "total": None}
-
-
-def number_statistics(question_ids: list[int]) -> dict[int, dict]:
-    """Count, smallest, largest, mean, median and sum of each number question given."""
-    stats = {question_id: dict(_NO_NUMBERS) for question_id in question_ids}
-    if not question_ids:
-        return stats
-    rows = db.session.execute(
-        text(
-            """
-            SELECT question_id, count(*) AS n, min(x) AS min, max(x) AS max, avg(x) AS mean,
-                   percentile_cont(0.5) WITHIN GROUP (ORDER BY x) AS median,
-                   sum(x) AS total
-            FROM (SELECT question_id, (value #>> '{}')::numeric AS x FROM survey_answers
-                  WHERE question_id = ANY(:questions)) AS numbers
-            GROUP BY question_id
-            """
-        ),
-        {"questions": list(question_ids)},
-    )
-    for row in rows:
-        values = dict(row._mapping)
-        stats[values.pop("question_id")] = values
-    return stats
-
-
-def map_cells_by_question(question_ids: list[int], min_count: int = 1) -> dict[int, list[dict]]:
-    """Map answers of each question clustered on a grid in PostGIS: centre and count of each
-    cell with at least `min_count` answers, the 2,000 largest cells per question."""
-    cells: dict[int, list[dict]] = {question_id: [] for question_id in question_ids}
-    if not question_ids:
-        return cells
     sql = text(
         """
-        SELECT question_id, lat, lon, n
-        FROM (
-            SELECT question_id,
-                   ST_Y(ST_Centroid(ST_Collect(geom))) AS lat,
-                   ST_X(ST_Centroid(ST_Collect(geom))) AS lon, count(*) AS n,
-                   row_number() OVER (PARTITION BY question_id ORDER BY count(*) DESC) AS place
-            FROM survey_answers
-            WHERE question_id = ANY(:questions) AND geom IS NOT NULL
-            GROUP BY question_id, ST_SnapToGrid(geom, :grid)
-            HAVING count(*) >= :min
-        ) AS grid
-        WHERE place <= 2000
-        ORDER BY question_id, place
+        SELECT t.id, t.name, t.name_en, count(r.id) AS n,
+               bool_or(st.survey_id IS NOT NULL) AS targeted
+        FROM territories t
+        LEFT JOIN survey_responses r ON r.territory_id = t.id AND r.survey_id = :s
+        LEFT JOIN survey_territories st ON st.territory_id = t.id AND st.survey_id = :s
+        GROUP BY t.id
+        HAVING count(r.id) > 0 OR bool_or(st.survey_id IS NOT NULL)
+        ORDER BY count(r.id) DESC, t.name
         """
     )
-    rows = db.session.execute(
-        sql, {"questions": list(question_ids), "grid": MAP_GRID_DEGREES, "min": min_count}
+    rows = [dict(r._mapping) for r in db.session.execute(sql, {"s": survey.id})]
+    unknown = db.session.scalar(
+        select(func.count()).where(
+            SurveyResponse.survey_id == survey.id, SurveyResponse.territory_id.is_(None)
+        )
     )
-    for row in rows:
-        cells[row.question_id].append({"lat": row.lat, "lon": row.lon, "n": row.n})
-    return cells
+    if unknown:
+        rows.append({"id": None, "name": None, "name_en": None, "n": unknown, "targeted": False})
+    return rows
 
 
-# --- one question ---------------------------------------------------------------------------
+# --- per question ------------------------------------------------------------------------
 
-
-def _figures(question: Question | None) -> QuestionFigures:
-    return question_figures([question])[question.id] if question else QuestionFigures()
+_KEY = {
+    QuestionKind.SINGLE: ("", "(a.value #>> '{}')::int"),
+    QuestionKind.SCALE: ("", "(a.value #>> '{}')::int"),
+    QuestionKind.MULTIPLE: (
+        "CROSS JOIN LATERAL jsonb_array_elements_text(a.value) AS e(v)",
+        "e.v::int",
+    ),
+}
 
 
 def answered_count(question_id: int) -> int:
-    return _figures(db.session.get(Question, question_id)).answered
+    return db.session.scalar(
+        text("SELECT count(*) FROM survey_answers WHERE question_id = :q"), {"q": question_id}
+    )
 
 
 def option_counts(question: Question) -> dict[int, int]:
     """Option id (or scale value) -> number of answers that chose it."""
-    return _figures(question).counts
+    lateral, key = _KEY[question.kind]
+    sql = text(
+        f"SELECT {key} AS key, count(*) AS n FROM survey_answers a {lateral} "  # noqa: S608
+        "WHERE a.question_id = :q GROUP BY 1"
+    )
+    return {row.key: row.n for row in db.session.execute(sql, {"q": question.id})}
 
 
-def scale_mean(question_id: int) -> Decimal | None:
-    return _figures(db.session.get(Question, question_id)).mean
+def scale_mean(question_id: int) -> float | None:
+    return db.session.scalar(
+        text("SELECT avg((value #>> '{}')::numeric) FROM survey_answers WHERE question_id = :q"),
+        {"q": question_id},
+    )
 
 
 def number_stats(question_id: int) -> dict:
-    return number_statistics([question_id])[question_id]
+    row = db.session.execute(
+        text(
+            """
+            SELECT count(*) AS n, min(x) AS min, max(x) AS max, avg(x) AS mean,
+                   percentile_cont(0.5) WITHIN GROUP (ORDER BY x) AS median,
+                   sum(x) AS total
+            FROM (SELECT (value #>> '{}')::numeric AS x FROM survey_answers
+                  WHERE question_id = :q) AS numbers
+            """
+        ),
+        {"q": question_id},
+    ).one()
+    return dict(row._mapping)
 
 
 def ranking_positions(question_id: int) -> dict[int, dict]:
     """Option id -> average position (1 = first) and how many ranked it."""
-    return _figures(db.session.get(Question, question_id)).positions
-
-
-def map_cells(question_id: int, min_count: int = 1) -> list[dict]:
-    """Map answers clustered on a grid in PostGIS: centre and count of each cell."""
-    return map_cells_by_question([question_id], min_count)[question_id]
-
-
-def breakdown(question: Question, by, group_labels: dict) -> Breakdown:
-    """Answers to `question` split by territorial unit or by the answer to a single choice."""
-    return question_figures([question], by, group_labels)[question.id].breakdown
-
-
-def hide_small_groups(result: Breakdown, minimum: int = PUBLIC_MIN_CELL) -> Breakdown:
-    """Public results: a group with fewer responses than `minimum` shows no figures."""
-    hidden = {g["key"] for g in result.groups if g["total"] < minimum}
-    for group in result.groups:
-        group["hidden"] = group["key"] in hidden
-    result.cells = {k: v for k, v in result.cells.items() if k[0] not in hidden}
-    result.means = {k: v for k, v in result.means.items() if k not in hidden}
-    return result
-
-
-# --- text answers ---------------------------------------------------------------------------
+    sql = text(
+        """
+        SELECT e.v::int AS option_id, avg(e.pos) AS mean_position, count(*) AS n
+        FROM survey_answers a
+        CROSS JOIN LATERAL jsonb_array_elements_text(a.value) WITH ORDINALITY AS e(v, pos)
+        WHERE a.question_id = :q GROUP BY 1
+        """
+    )
+    return {
+        r.option_id: {"mean": float(r.mean_position), "n": r.n}
+        for r in db.session.execute(sql, {"q": question_id})
+    }
 
 
 @dataclass
@@ -406,6 +211,131 @@ def text_answers(question_id: int, search: str = "", page: int = 1) -> TextPage:
         {**params, "limit": TEXT_PAGE_SIZE, "offset": (page - 1) * TEXT_PAGE_SIZE},
     )
     return TextPage(items=[dict(r._mapping) for r in rows], page=page, total=total)
+
+
+def map_cells(question_id: int, min_count: int = 1) -> list[dict]:
+    """Map answers clustered on a grid in PostGIS: centre and count of each cell."""
+    sql = text(
+        """
+        SELECT ST_Y(ST_Centroid(ST_Collect(geom))) AS lat,
+               ST_X(ST_Centroid(ST_Collect(geom))) AS lon, count(*) AS n
+        FROM survey_answers
+        WHERE question_id = :q AND geom IS NOT NULL
+        GROUP BY ST_SnapToGrid(geom, :grid)
+        HAVING count(*) >= :min
+        ORDER BY count(*) DESC
+        LIMIT 2000
+        """
+    )
+    rows = db.session.execute(sql, {"q": question_id, "grid": MAP_GRID_DEGREES, "min": min_count})
+    return [dict(r._mapping) for r in rows]
+
+
+# --- breakdowns --------------------------------------------------------------------------
+
+
+@dataclass
+class Breakdown:
+    groups: list[dict]  # key, label, total (respondents in the group who answered)
+    cells: dict = field(default_factory=dict)  # (group key, option key) -> count
+    means: dict = field(default_factory=dict)  # group key -> mean (numbers, scales)
+
+
+def _group_sql(by) -> tuple[str, str, dict]:
+    if by == "territory":
+        return "", "r.territory_id", {}
+    return (
+        "LEFT JOIN survey_answers g ON g.response_id = a.response_id AND g.question_id = :g",
+        "(g.value #>> '{}')::int",
+        {"g": by.id},
+    )
+
+
+def answered_counts(question_ids: list[int]) -> dict[int, int]:
+    """Question id -> number of answers, for many questions in one statement."""
+    counts = dict.fromkeys(question_ids, 0)
+    if question_ids:
+        rows = db.session.execute(
+            text(
+                "SELECT question_id, count(*) AS n FROM survey_answers "
+                "WHERE question_id = ANY(:questions) GROUP BY 1"
+            ),
+            {"questions": list(question_ids)},
+        )
+        counts.update({row.question_id: row.n for row in rows})
+    return counts
+
+
+def group_totals(questions: list[Question], by) -> dict[int, list]:
+    """Question id -> rows (grp, n, mean) of the answers per breakdown group, for all the
+    questions of a survey in one pass over their answers (and one join to the responses)."""
+    totals: dict[int, list] = {q.id: [] for q in questions}
+    if not questions:
+        return totals
+    join, group, params = _group_sql(by)
+    numeric = [q.id for q in questions if q.kind in (QuestionKind.NUMBER, QuestionKind.SCALE)]
+    rows = db.session.execute(
+        text(
+            f"SELECT a.question_id, {group} AS grp, count(*) AS n, "  # noqa: S608
+            "avg((a.value #>> '{}')::numeric) FILTER (WHERE a.question_id = ANY(:numeric)) "
+            "AS mean FROM survey_answers a JOIN survey_responses r ON r.id = a.response_id "
+            f"AND r.survey_id = :survey {join} "
+            "WHERE a.question_id = ANY(:questions) GROUP BY 1, 2"
+        ),
+        {
+            **params,
+            "questions": list(totals),
+            "numeric": numeric,
+            "survey": questions[0].survey_id,
+        },
+    )
+    for row in rows:
+        totals[row.question_id].append(row)
+    return totals
+
+
+def breakdown(question: Question, by, group_labels: dict, totals: list | None = None) -> Breakdown:
+    """Answers to `question` split by territorial unit or by the answer to a single choice.
+    `totals` are the question's rows of `group_totals`, read here when not given."""
+    join, group, params = _group_sql(by)
+    params = {**params, "q": question.id, "survey": question.survey_id}
+    base = (
+        "FROM survey_answers a JOIN survey_responses r ON r.id = a.response_id "
+        f"AND r.survey_id = :survey {join} {{lateral}} WHERE a.question_id = :q"
+    )
+    if totals is None:
+        totals = group_totals([question], by)[question.id]
+    result = Breakdown(groups=[])
+    for row in totals:
+        result.groups.append({"key": row.grp, "label": group_labels.get(row.grp), "total": row.n})
+        if row.mean is not None:
+            result.means[row.grp] = float(row.mean)
+    order = list(group_labels)
+    result.groups.sort(
+        key=lambda g: (g["key"] is None, order.index(g["key"]) if g["key"] in order else 0)
+    )
+    if question.kind in _KEY:
+        lateral, key = _KEY[question.kind]
+        cells = db.session.execute(
+            text(
+                f"SELECT {group} AS grp, {key} AS key, count(*) AS n "
+                + base.format(lateral=lateral)
+                + " GROUP BY 1, 2"
+            ),
+            params,
+        )
+        result.cells = {(row.grp, row.key): row.n for row in cells}
+    return result
+
+
+def hide_small_groups(result: Breakdown, minimum: int = PUBLIC_MIN_CELL) -> Breakdown:
+    """Public results: a group with fewer responses than `minimum` shows no figures."""
+    hidden = {g["key"] for g in result.groups if g["total"] < minimum}
+    for group in result.groups:
+        group["hidden"] = group["key"] in hidden
+    result.cells = {k: v for k, v in result.cells.items() if k[0] not in hidden}
+    result.means = {k: v for k, v in result.means.items() if k not in hidden}
+    return result
 
 
 # --- exports ------------------------------------------------------------------------------

@@ -52,37 +52,40 @@ def group_labels(survey: Survey, by) -> dict:
 
 
 def question_results(survey: Survey, by, labels: dict, public: bool) -> list[QuestionResult]:
-    """The figures of every question, read for the whole survey at once."""
+    """The results of every question; the answer counts and the breakdown totals of all
+    questions are read in one statement each rather than one per question."""
     questions = survey.questions
-    figures = queries.question_figures(questions, by, labels)
-    numbers = queries.number_statistics([q.id for q in questions if q.kind == QuestionKind.NUMBER])
+    answered = queries.answered_counts([q.id for q in questions])
+    totals = queries.group_totals(questions, by) if by is not None else {}
     return [
-        question_result(question, figures[question.id], numbers.get(question.id), by, public)
-        for question in questions
+        question_result(q, by, labels, public, answered[q.id], totals.get(q.id)) for q in questions
     ]
 
 
 def question_result(
     question: Question,
-    figures: queries.QuestionFigures,
-    number_stats: dict | None,
     by,
+    labels: dict,
     public: bool,
+    answered: int | None = None,
+    totals: list | None = None,
 ) -> QuestionResult:
-    answered = figures.answered
+    if answered is None:
+        answered = queries.answered_count(question.id)
     result = QuestionResult(question=question, answered=answered)
     if question.kind in BAR_KINDS:
-        counts = figures.counts
+        counts = queries.option_counts(question)
         result.bars = [
             Bar(label, counts.get(key, 0), _percent(counts.get(key, 0), answered))
             for key, label in _columns(question)
         ]
         if question.kind == QuestionKind.SCALE:
-            result.mean = float(figures.mean) if figures.mean is not None else None
+            mean = queries.scale_mean(question.id)
+            result.mean = float(mean) if mean is not None else None
     elif question.kind == QuestionKind.NUMBER:
-        result.stats = number_stats
+        result.stats = queries.number_stats(question.id)
     elif question.kind == QuestionKind.RANKING:
-        positions = figures.positions
+        positions = queries.ranking_positions(question.id)
         result.ranking = sorted(
             (
                 {"label": o.display_label(), **positions.get(o.id, {"mean": None, "n": 0})}
@@ -91,7 +94,7 @@ def question_result(
             key=lambda row: (row["mean"] is None, row["mean"] or 0),
         )
     if by is not None and not (by != "territory" and by.id == question.id):
-        result.breakdown = figures.breakdown
+        result.breakdown = queries.breakdown(question, by, labels, totals)
         if public:
             queries.hide_small_groups(result.breakdown)
         result.columns = _columns(question)

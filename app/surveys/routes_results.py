@@ -51,28 +51,19 @@ def _breakdown_by(survey):
     return "territory"
 
 
-def _answer_maps(questions: list[Question], public_view: bool, heat: bool) -> dict:
-    """Question id -> (rendered map, number of cells) for the map-point questions given."""
-    if not questions:
-        return {}
-    cells = queries.map_cells_by_question(
-        [q.id for q in questions], queries.PUBLIC_MIN_CELL if public_view else 1
+def _answers_map(question: Question, public_view: bool, heat: bool):
+    cells = queries.map_cells(question.id, queries.PUBLIC_MIN_CELL if public_view else 1)
+    fmap = survey_answers_map(
+        cells,
+        territory_queries.territories_bounds(),
+        current_app.config["TILE_URL"],
+        current_app.config["TILE_ATTRIBUTION"],
+        cluster_label=_("Answers (grouped)"),
+        heat_label=_("Heat map"),
+        answers_text=_("Answers here: %(count)s", count="%s"),
+        heat=heat,
     )
-    bounds = territory_queries.territories_bounds()
-    maps = {}
-    for question in questions:
-        fmap = survey_answers_map(
-            cells[question.id],
-            bounds,
-            current_app.config["TILE_URL"],
-            current_app.config["TILE_ATTRIBUTION"],
-            cluster_label=_("Answers (grouped)"),
-            heat_label=_("Heat map"),
-            answers_text=_("Answers here: %(count)s", count="%s"),
-            heat=heat,
-        )
-        maps[question.id] = render_map(fmap, csp_nonce()), len(cells[question.id])
-    return maps
+    return render_map(fmap, csp_nonce()), len(cells)
 
 
 @bp.route("/<int:survey_id>/results")
@@ -82,24 +73,25 @@ def results(survey_id: int):
     manager = surveys.can_manage(current_user, survey)
     by = _breakdown_by(survey)
     labels = group_labels(survey, by) if by is not None else {}
-    overview = queries.response_overview(survey.id, [t.id for t in survey.territories])
+    days, channel_totals = queries.responses_by_day_and_channel(survey.id)
     heat = request.args.get("view") == "heat"
-    questions = survey.questions
-    maps = _answer_maps(
-        [q for q in questions if q.kind == QuestionKind.MAP_POINT], not manager, heat
-    )
+    per_question = question_results(survey, by, labels, public=not manager)
+    maps = {}
+    for question in survey.questions:
+        if question.kind == QuestionKind.MAP_POINT:
+            maps[question.id] = _answers_map(question, not manager, heat)
     return render_template(
         "surveys/results.html",
         survey=survey,
         manager=manager,
-        total=overview.total,
-        days=overview.days,
-        channel_totals=overview.channel_totals,
+        total=queries.response_total(survey.id),
+        days=days,
+        channel_totals=channel_totals,
         channel_labels=CHANNEL_LABELS,
-        territories=overview.territories,
-        results=question_results(survey, by, labels, public=not manager),
+        territories=queries.responses_by_territory(survey),
+        results=per_question,
         by=by,
-        single_questions=[q for q in questions if q.kind == QuestionKind.SINGLE],
+        single_questions=[q for q in survey.questions if q.kind == QuestionKind.SINGLE],
         maps=maps,
         maps_rendered={qid: rendered for qid, (rendered, _count) in maps.items()},
         heat=heat,

@@ -90,12 +90,10 @@ def tab_to(page, selector: str, limit: int = 120) -> None:
 
 
 def test_a_survey_is_answered_with_the_keyboard_alone(app, db, page, live_server):
-    from app.surveys.models import Answer, SurveyResponse
+    from app.surveys.models import Answer, Survey, SurveyResponse
 
     world = build_world(app, db)
     survey_id = world.values["survey_id"]
-    from app.surveys.models import Survey
-
     survey = db.session.get(Survey, survey_id)
     questions = {q.kind.value: q for q in survey.questions}
     before = db.session.scalar(select(func.count()).select_from(SurveyResponse))
