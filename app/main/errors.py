@@ -4,7 +4,7 @@ import logging
 from contextlib import suppress
 
 from flask import abort, g, jsonify, render_template, request
-from sqlalchemy.exc import DBAPIError, OperationalError, SQLAlchemyError
+from sqlalchemy.exc import DataError, DBAPIError, OperationalError, SQLAlchemyError
 from werkzeug.exceptions import HTTPException, InternalServerError, ServiceUnavailable
 
 from app.extensions import db
@@ -98,6 +98,16 @@ def database_unavailable(error):
     return render_error(503)
 
 
+@bp.app_errorhandler(DataError)
+def value_out_of_range(error):
+    """A value PostgreSQL cannot hold (an id beyond its integers, say): bad input, a 400 and
+    not "temporarily unavailable". Logged, so a fault of our own SQL is still seen."""
+    log.error("value refused by the database: %s", getattr(error, "orig", error))
+    with suppress(Exception):
+        db.session.rollback()
+    return render_error(400)
+
+
 def release_database_session(error=None):
     """Release the session before Flask-SQLAlchemy's own teardown would: a connection that died
     after the view's last statement cannot roll back, and that must not turn a finished
@@ -119,6 +129,8 @@ bp.record_once(lambda state: state.app.teardown_appcontext(release_database_sess
 @bp.app_errorhandler(InternalServerError)
 def internal_error(error):
     original = getattr(error, "original_exception", None)
+    if isinstance(original, DataError):
+        return value_out_of_range(original)
     if isinstance(original, OperationalError | DBAPIError):
         return database_unavailable(original)
     log.exception("unhandled error", exc_info=original)

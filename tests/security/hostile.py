@@ -132,15 +132,28 @@ SVG = b'<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"><script>alert(
 HTML = b"<!DOCTYPE html><html><body><script>alert(1)</script></body></html>"
 
 
-class UnreadableBody(io.RawIOBase):
+class UnreadableBody(io.BytesIO):
     """A request body that records whether the app tried to read it."""
 
     def __init__(self):
+        super().__init__(b"--kopa\r\n" + b"x" * 1024)
         self.read_attempted = False
 
-    def readable(self) -> bool:
-        return True
-
-    def readinto(self, buffer) -> int:
+    def _mark(self):
         self.read_attempted = True
-        return 0
+
+    def read(self, *args):
+        self._mark()
+        return super().read(*args)
+
+    def read1(self, *args):
+        self._mark()
+        return super().read1(*args)
+
+    def readinto(self, buffer):
+        self._mark()
+        return super().readinto(buffer)
+
+    def readline(self, *args):
+        self._mark()
+        return super().readline(*args)
