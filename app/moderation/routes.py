@@ -114,30 +114,32 @@ def target(kind: str, target_id: int):
     return _render_target(_target_or_404(kind, target_id), kind)
 
 
-@bp.route("/<kind>/<int:target_id>/hide", methods=["POST"])
-@role_required(Role.STAFF)
-def hide(kind: str, target_id: int):
+def _act_with_reason(kind: str, target_id: int, action, done_message: str):
+    """Hide or restore: both need a reason, tell the author and go back to the item."""
     item = _target_or_404(kind, target_id)
     form = ReasonForm()
     if not form.validate_on_submit():
         return _render_target(item, kind, form, status=422)
-    if moderation.hide(current_user, item, form.reason.data):
+    if action(current_user, item, form.reason.data):
         db.session.commit()
-        flash(_("Hidden. The author has been told why."), "success")
+        flash(done_message, "success")
     return redirect(url_for("moderation.target", kind=kind, target_id=target_id))
+
+
+@bp.route("/<kind>/<int:target_id>/hide", methods=["POST"])
+@role_required(Role.STAFF)
+def hide(kind: str, target_id: int):
+    return _act_with_reason(
+        kind, target_id, moderation.hide, _("Hidden. The author has been told why.")
+    )
 
 
 @bp.route("/<kind>/<int:target_id>/restore", methods=["POST"])
 @role_required(Role.STAFF)
 def restore(kind: str, target_id: int):
-    item = _target_or_404(kind, target_id)
-    form = ReasonForm()
-    if not form.validate_on_submit():
-        return _render_target(item, kind, form, status=422)
-    if moderation.restore(current_user, item, form.reason.data):
-        db.session.commit()
-        flash(_("Restored. The author has been told."), "success")
-    return redirect(url_for("moderation.target", kind=kind, target_id=target_id))
+    return _act_with_reason(
+        kind, target_id, moderation.restore, _("Restored. The author has been told.")
+    )
 
 
 @bp.route("/<kind>/<int:target_id>/approve", methods=["POST"])
