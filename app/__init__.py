@@ -64,37 +64,46 @@ def _init_extensions(app: Flask) -> None:
         return user
 
 
-# Feature packages, each with `bp`; a package that is not there yet is skipped.
-FEATURES = (
-    "main",
-    "accounts",
-    "territories",
-    "api",
-    "demo",
-    "ideas",
-    "surveys",
-    "staff",
-    "feedback",
-    "moderation",
-    "notifications",
-    "admin",
-    "opendata",
-    "open311",
-    "privacy",
-)
-
-
 def _register_blueprints(app: Flask) -> None:
-    import importlib
-    import importlib.util
+    from app import (
+        accounts,
+        admin,
+        api,
+        demo,
+        feedback,
+        ideas,
+        main,
+        models,  # noqa: F401 - every table known to SQLAlchemy and Alembic
+        moderation,
+        notifications,
+        open311,
+        opendata,
+        privacy,
+        staff,
+        surveys,
+        territories,
+    )
 
-    from app import models  # noqa: F401 - every table known to SQLAlchemy and Alembic
-
-    for feature in FEATURES:
-        if importlib.util.find_spec(f"app.{feature}") is None:
-            continue
-        module = importlib.import_module(f"app.{feature}")
-        app.register_blueprint(module.bp)
+    # Feature packages, each with `bp`, registered in this order.
+    features = (
+        main,
+        accounts,
+        territories,
+        api,
+        demo,
+        ideas,
+        surveys,
+        staff,
+        feedback,
+        moderation,
+        notifications,
+        admin,
+        opendata,
+        open311,
+        privacy,
+    )
+    for feature in features:
+        app.register_blueprint(feature.bp)
 
 
 def _register_language_routing(app: Flask) -> None:

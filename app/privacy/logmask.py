@@ -2,6 +2,8 @@
 
 Installed as a log-record factory, so it covers our loggers, werkzeug's and gunicorn's access
 log and third-party libraries alike. Rate limiting still keys on the full address in memory.
+Loopback addresses (127.0.0.0/8, ::1) are kept whole: they name this machine, never a person,
+and the server's own start-up banner ("Running on http://127.0.0.1:5000") must stay usable.
 """
 
 import ipaddress
@@ -21,6 +23,8 @@ def _ipv6(match: re.Match) -> str:
         address = ipaddress.IPv6Address(text)
     except ValueError:
         return text  # a time such as 18:10:53, not an address
+    if address.is_loopback:
+        return text
     if address.ipv4_mapped is not None:
         return "::ffff:" + _ipv4_text(str(address.ipv4_mapped))
     network = ipaddress.IPv6Network(f"{address}/48", strict=False)
@@ -31,6 +35,8 @@ def _ipv4_text(text: str) -> str:
     parts = text.split(".")
     if any(int(part) > 255 for part in parts):
         return text  # a version number, not an address
+    if parts[0] == "127":
+        return text  # loopback: this machine, not a visitor
     return ".".join([*parts[:3], "0"])
 
 
@@ -39,7 +45,8 @@ def _ipv4(match: re.Match) -> str:
 
 
 def mask_ip_addresses(text: str) -> str:
-    """The text with every IPv4 address cut to its /24 and every IPv6 address to its /48."""
+    """The text with every IPv4 address cut to its /24 and every IPv6 address to its /48;
+    loopback addresses are left whole."""
     if "." not in text and ":" not in text:
         return text
     return _IPV4.sub(_ipv4, _IPV6.sub(_ipv6, text))
@@ -52,8 +59,6 @@ def _mask(value):
 
 
 def mask_record(record: logging.LogRecord) -> logging.LogRecord:
-    if isinstance(record.msg, str) and record.msg.startswith(" * Running on"):
-        return record  # werkzeug's start-up banner names our own listening address
     if isinstance(record.msg, str):
         record.msg = mask_ip_addresses(record.msg)
     if isinstance(record.args, dict):

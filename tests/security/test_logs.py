@@ -5,6 +5,7 @@ import logging
 import pytest
 
 from app.privacy.logmask import IPMaskingFilter, install_ip_masking, mask_ip_addresses
+from tests.conftest import free_port
 
 
 @pytest.mark.parametrize(
@@ -18,7 +19,7 @@ from app.privacy.logmask import IPMaskingFilter, install_ip_masking, mask_ip_add
             "from 2001:db8:abcd:12:3456:789a:bcde:f012 at 18:10:53",
             "from 2001:db8:abcd::/48 at 18:10:53",
         ),
-        ("peer ::1 said hi", "peer ::/48 said hi"),
+        ("peer 2001:db8::1 said hi", "peer 2001:db8::/48 said hi"),
         ("mapped ::ffff:10.20.30.40", "mapped ::ffff:10.20.30.0"),
         ("[2a02:810a:8c0:1::7]:443", "[2a02:810a:8c0::/48]:443"),
         (
@@ -26,6 +27,11 @@ from app.privacy.logmask import IPMaskingFilter, install_ip_masking, mask_ip_add
             "version 1.2.3 and 999.1.1.1 are not addresses",
         ),
         ("2026-11-25 18:10:53,123 INFO", "2026-11-25 18:10:53,123 INFO"),
+        # Loopback names this machine, never a visitor: the dev server's banner stays usable.
+        (" * Running on http://127.0.0.1:5013", " * Running on http://127.0.0.1:5013"),
+        ("peer ::1 said hi", "peer ::1 said hi"),
+        ("mapped ::ffff:127.0.0.1", "mapped ::ffff:127.0.0.1"),
+        ("not loopback 128.0.0.1", "not loopback 128.0.0.0"),
     ],
 )
 def test_masking(line, masked):
@@ -47,15 +53,32 @@ def test_every_log_record_is_masked(app, caplog):
     assert "198.51.100.0" in text and "198.51.100.23" not in text
 
 
-def test_werkzeug_access_log_is_masked(live_server, caplog):
-    import requests
+def test_werkzeug_access_log_is_masked(csrf_app, caplog):
+    """A visitor's address as werkzeug's development server logs it (REMOTE_ADDR, which a proxy
+    fix would set the same way) is cut to its /24."""
+    import threading
 
-    with caplog.at_level(logging.INFO, logger="werkzeug"):
-        assert requests.get(f"{live_server.url}/healthz", timeout=10).status_code == 200
+    import requests
+    from werkzeug.serving import make_server
+
+    def from_a_visitor(environ, start_response):
+        environ["REMOTE_ADDR"] = "203.0.113.77"  # the access log reads it from this environ
+        return csrf_app(environ, start_response)
+
+    server = make_server("127.0.0.1", free_port(), from_a_visitor, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        with caplog.at_level(logging.INFO, logger="werkzeug"):
+            url = f"http://127.0.0.1:{server.port}/healthz"
+            assert requests.get(url, timeout=10).status_code == 200
+    finally:
+        server.shutdown()
+        thread.join(timeout=5)
     lines = [r.getMessage() for r in caplog.records if r.name == "werkzeug"]
     assert any("/healthz" in line for line in lines)
-    assert all("127.0.0.1" not in line for line in lines)
-    assert any(line.startswith("127.0.0.0 ") for line in lines)
+    assert all("203.0.113.77" not in line for line in lines)
+    assert any(line.startswith("203.0.113.0 ") for line in lines)
 
 
 def test_gunicorn_access_log_atoms_are_masked():
