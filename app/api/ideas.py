@@ -1,5 +1,6 @@
 """GET /api/v1/ideas.geojson: public ideas in a bounding box, clustered at low zoom."""
 
+import json
 import math
 
 from flask import current_app, jsonify, request
@@ -8,14 +9,14 @@ from flask_babel import force_locale
 from app.api import bp
 from app.api.routes import geojson_response
 from app.core.auth import public
-from app.core.cache import cached_text
 from app.i18n import preferred_language
+from app.ideas.map_cache import cached_map_answer
 from app.ideas.models import IdeaStatus
 from app.ideas.queries import (
-    CLUSTER_BELOW_ZOOM,
     IdeaFilters,
     category_exists,
     ideas_geojson,
+    snap_bbox,
     territory_exists,
 )
 from app.ideas.status import STATUS_LABELS
@@ -127,17 +128,24 @@ def ideas():
         labels = {status.value: str(label) for status, label in STATUS_LABELS.items()}
     url_prefix = f"{request.script_root}/{lang}/ideas/"
 
-    def compute() -> str:
-        return ideas_geojson(bbox, filters, zoom, lang, labels, url_prefix=url_prefix)
+    # With a zoom, the box grows to whole map tiles of that zoom, so that visitors looking
+    # at nearly the same place ask for (and share) the same answer; the response says
+    # which box it covers. Without a zoom the box is used as given.
+    place: tuple = ("bbox", bbox)
+    if zoom is not None:
+        snapped = snap_bbox(bbox, zoom)
+        bbox = snapped.bbox
+        place = ("tiles", zoom, snapped.tiles)
 
-    # Low zoom groups every idea in view, so many visitors share one answer for a few seconds
-    # (no staler than the Cache-Control below already allows).
-    if zoom is not None and zoom < CLUSTER_BELOW_ZOOM:
-        seconds = current_app.config["IDEAS_GEOJSON_CACHE_SECONDS"]
-        parts = (bbox, sorted(vars(filters).items()), zoom, lang, url_prefix)
-        body = cached_text("ideas-geojson", parts, seconds, compute)
-    else:
-        body = compute()
+    def compute() -> str:
+        body = ideas_geojson(bbox, filters, zoom, lang, labels, url_prefix=url_prefix)
+        # The collection's own members first: "bbox" is the box the answer covers.
+        return '{"bbox": ' + json.dumps(list(bbox)) + ", " + body[1:]
+
+    # Shared between visitors through Redis, keyed by a version of the ideas data that every
+    # write bumps: the answer is never older than the last committed change.
+    parts = (place, sorted(vars(filters).items()), lang, url_prefix, sorted(labels.items()))
+    body = cached_map_answer(parts, compute)
     response = geojson_response(body, max_age=30)
     response.vary.add("Accept-Language")
     return response

@@ -40,6 +40,15 @@ IDEA_COLLECTION = {
     "required": ["type", "features"],
     "properties": {
         "type": {"const": "FeatureCollection"},
+        "bbox": {
+            "type": "array",
+            "items": {"type": "number"},
+            "minItems": 4,
+            "maxItems": 4,
+            "description": "west, south, east, north of the area answered: with a zoom, the "
+            "requested bbox grown to whole map tiles of that zoom (so nearby views share one "
+            "answer); without a zoom, the bbox as requested.",
+        },
         "clustered": {
             "type": "boolean",
             "description": "True when ideas are grouped into clusters (low zoom or many ideas).",
@@ -157,7 +166,8 @@ IDEA_PARAMETERS = [
     _query(
         "zoom",
         {"type": "integer", "minimum": 0, "maximum": 22},
-        "Map zoom; below the clustering zoom ideas come as clusters.",
+        "Map zoom; below the clustering zoom ideas come as clusters. With a zoom the bbox "
+        "is grown to whole map tiles of that zoom (see bbox in the response).",
     ),
     _query("lang", {"enum": ["lv", "en"]}, "Language of labels (default: Accept-Language)."),
 ]

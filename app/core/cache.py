@@ -15,11 +15,15 @@ log = logging.getLogger("kopa.cache")
 _clients: dict[str, redis.Redis] = {}
 
 
-def _client() -> redis.Redis:
+def shared_redis() -> redis.Redis:
+    """The app's Redis client with short timeouts: a slow Redis must not slow a page."""
     url = current_app.config["REDIS_URL"]
     if url not in _clients:
         _clients[url] = redis.Redis.from_url(url, socket_timeout=0.2, socket_connect_timeout=0.2)
     return _clients[url]
+
+
+_client = shared_redis
 
 
 def cached_text(namespace: str, parts: tuple, seconds: int, compute: Callable[[], str]) -> str:

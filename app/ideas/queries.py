@@ -116,17 +116,53 @@ def cell_size(
     return size
 
 
-def count_in_bbox(bbox: tuple[float, float, float, float], filters: IdeaFilters, cap: int) -> int:
-    """How many public ideas match, counting no further than `cap`."""
-    where, params = _where(filters)
+# Web Mercator tiles reach this far north and south; a box beyond it snaps to the pole.
+MERCATOR_MAX_LAT = 85.0511287798
+# Slack (in tiles) so that a box already on the grid, sent with 7 decimals, stays the same box.
+SNAP_SLACK = 1e-3
+
+
+@dataclass(frozen=True)
+class SnappedBox:
+    """A bbox grown to whole map tiles of one zoom: neighbouring views ask for the same box."""
+
+    zoom: int
+    tiles: tuple[int, int, int, int]  # x0, y0 (north), x1, y1 (south); x1, y1 exclusive
+    bbox: tuple[float, float, float, float]
+
+
+def _tile_x(lon: float, n: int) -> float:
+    return (lon + 180) / 360 * n
+
+
+def _tile_y(lat: float, n: int) -> float:
+    lat = max(-MERCATOR_MAX_LAT, min(MERCATOR_MAX_LAT, lat))
+    return (1 - math.asinh(math.tan(math.radians(lat))) / math.pi) / 2 * n
+
+
+def _tile_lat(y: int, n: int) -> float:
+    if y <= 0:
+        return 90.0
+    if y >= n:
+        return -90.0
+    return math.degrees(math.atan(math.sinh(math.pi * (1 - 2 * y / n))))
+
+
+def snap_bbox(bbox: tuple[float, float, float, float], zoom: int) -> SnappedBox:
+    """The smallest box of whole tiles of `zoom` (the slippy-map grid) around `bbox`."""
     west, south, east, north = bbox
-    sql = text(
-        f"SELECT count(*) FROM (SELECT 1 FROM ideas i WHERE {where} AND {_BBOX_SQL} "  # noqa: S608
-        "LIMIT :cap) AS capped"
+    n = 2**zoom
+    x0 = max(0, math.floor(_tile_x(west, n) + SNAP_SLACK))
+    x1 = min(n, max(x0 + 1, math.ceil(_tile_x(east, n) - SNAP_SLACK)))
+    y0 = max(0, math.floor(_tile_y(north, n) + SNAP_SLACK))
+    y1 = min(n, max(y0 + 1, math.ceil(_tile_y(south, n) - SNAP_SLACK)))
+    snapped = (
+        round(x0 / n * 360 - 180, 9),
+        round(_tile_lat(y1, n), 9),
+        round(x1 / n * 360 - 180, 9),
+        round(_tile_lat(y0, n), 9),
     )
-    return db.session.scalar(
-        sql, {**params, "west": west, "south": south, "east": east, "north": north, "cap": cap}
-    )
+    return SnappedBox(zoom=zoom, tiles=(x0, y0, x1, y1), bbox=snapped)
 
 
 def ideas_geojson(
@@ -137,15 +173,12 @@ def ideas_geojson(
     labels: dict[str, str],
     url_prefix: str,
 ) -> str:
-    """Public ideas in a bbox as a GeoJSON FeatureCollection built by PostGIS.
+    """Public ideas in a bbox as a GeoJSON FeatureCollection built by PostGIS, in one statement.
 
     At low zoom, or when the bbox holds more than MAX_FEATURES ideas, ideas are grouped
     on a grid: a cell with several ideas becomes one cluster feature (count, centroid,
     extent, ideas per status); a cell with one idea stays that idea.
     """
-    clustered = zoom is not None and zoom < CLUSTER_BELOW_ZOOM
-    if not clustered:
-        clustered = count_in_bbox(bbox, filters, MAX_FEATURES + 1) > MAX_FEATURES
     where, params = _where(filters)
     west, south, east, north = bbox
     params.update(
@@ -157,28 +190,34 @@ def ideas_geojson(
         labels=json.dumps(labels),
         url_prefix=url_prefix,
         limit=MAX_FEATURES,
+        size=cell_size(west, south, east, north, zoom),
     )
-    if clustered:
-        params["size"] = cell_size(west, south, east, north, zoom)
-        sql = _CLUSTER_SQL.format(where=where, bbox=_BBOX_SQL, idea_feature=_IDEA_FEATURE)
+    parts = {"where": where, "bbox": _BBOX_SQL, "idea_feature": _IDEA_FEATURE}
+    clusters = _CLUSTER_SQL.format(**parts)
+    if zoom is not None and zoom < CLUSTER_BELOW_ZOOM:
+        sql = clusters
     else:
-        sql = _IDEAS_SQL.format(where=where, bbox=_BBOX_SQL, idea_feature=_IDEA_FEATURE)
+        # Ideas one by one, unless more than MAX_FEATURES are in view: one round trip either
+        # way, and the branch not taken is never executed (an InitPlan runs on first use).
+        sql = _IDEAS_OR_CLUSTERS_SQL.format(**parts, clusters=clusters)
     return db.session.scalar(text(sql), params)
 
 
-_IDEAS_SQL = """
-SELECT json_build_object(
-    'type', 'FeatureCollection',
-    'clustered', false,
-    'features', coalesce(json_agg(f.feature ORDER BY f.id), '[]'::json)
-)::text
-FROM (
-    SELECT i.id, {idea_feature} AS feature
-    FROM ideas i JOIN categories c ON c.id = i.category_id
+_IDEAS_OR_CLUSTERS_SQL = """
+WITH picked AS MATERIALIZED (
+    SELECT i.id, i.geom, i.title, i.status, i.category_id, i.support_count, i.comment_count
+    FROM ideas i
     WHERE {where} AND {bbox}
-    ORDER BY i.id
-    LIMIT :limit
-) AS f
+    LIMIT :limit + 1
+)
+SELECT CASE WHEN (SELECT count(*) FROM picked) > :limit THEN ({clusters}) ELSE (
+    SELECT json_build_object(
+        'type', 'FeatureCollection',
+        'clustered', false,
+        'features', coalesce(json_agg({idea_feature} ORDER BY i.id), '[]'::json)
+    )::text
+    FROM picked i JOIN categories c ON c.id = i.category_id
+) END
 """
 
 _CLUSTER_SQL = """

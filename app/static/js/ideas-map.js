@@ -7,16 +7,40 @@
 
 const DEBOUNCE_MS = 250;
 
-function clampBbox(bounds) {
-  let west = Math.max(-180, bounds.getWest());
-  let east = Math.min(180, bounds.getEast());
-  const south = Math.max(-90, bounds.getSouth());
-  const north = Math.min(90, bounds.getNorth());
+const MERCATOR_MAX_LAT = 85.0511287798;
+// The same slack as the server (app.ideas.queries.snap_bbox), in tiles.
+const SNAP_SLACK = 1e-3;
+
+const tileX = (lon, n) => ((lon + 180) / 360) * n;
+const tileY = (lat, n) => {
+  const clamped = Math.max(-MERCATOR_MAX_LAT, Math.min(MERCATOR_MAX_LAT, lat));
+  const rad = (clamped * Math.PI) / 180;
+  return ((1 - Math.asinh(Math.tan(rad)) / Math.PI) / 2) * n;
+};
+const tileLat = (y, n) => {
+  if (y <= 0) return 90;
+  if (y >= n) return -90;
+  return (Math.atan(Math.sinh(Math.PI * (1 - (2 * y) / n))) * 180) / Math.PI;
+};
+
+// The view grown to whole map tiles of its zoom, as the server does it: visitors looking at
+// nearly the same place ask for the same box, so the server's cache and the browser's
+// ETag answer them all.
+function snappedBbox(bounds, zoom) {
+  const n = 2 ** zoom;
+  const west = Math.max(-180, bounds.getWest());
+  const east = Math.min(180, bounds.getEast());
+  let x0 = Math.max(0, Math.floor(tileX(west, n) + SNAP_SLACK));
+  let x1 = Math.min(n, Math.max(x0 + 1, Math.ceil(tileX(east, n) - SNAP_SLACK)));
   if (!(west < east)) {
-    west = -180;
-    east = 180;
+    x0 = 0;
+    x1 = n;
   }
-  return [west, south, east, north].map((v) => v.toFixed(6)).join(",");
+  const y0 = Math.max(0, Math.floor(tileY(bounds.getNorth(), n) + SNAP_SLACK));
+  const y1 = Math.min(n, Math.max(y0 + 1, Math.ceil(tileY(bounds.getSouth(), n) - SNAP_SLACK)));
+  return [(x0 / n) * 360 - 180, tileLat(y1, n), (x1 / n) * 360 - 180, tileLat(y0, n)]
+    .map((v) => v.toFixed(7))
+    .join(",");
 }
 
 // "%s" or "%1", "%2"… in a localized text, replaced in one pass (a title may hold "%2").
@@ -179,10 +203,11 @@ function setup(section) {
   const load = async () => {
     if (controller) controller.abort();
     controller = new AbortController();
+    const zoom = Math.round(map.getZoom());
     const params = new URLSearchParams({
       ...apiArgs,
-      bbox: clampBbox(map.getBounds()),
-      zoom: String(map.getZoom()),
+      bbox: snappedBbox(map.getBounds(), zoom),
+      zoom: String(zoom),
       lang: texts.lang,
     });
     section.setAttribute("aria-busy", "true");

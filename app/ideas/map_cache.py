@@ -1,0 +1,143 @@
+"""Map answers shared between visitors, never stale: Redis entries keyed by a data version.
+
+Every committed write that can change what the map shows (ideas, supports, comments,
+categories, territories) bumps a version number in Redis *after* the commit; cached answers
+are stored under the version that was current when they were read, so a new, edited or
+hidden idea is visible to the next request. A reader that computed its answer just before a
+commit stores it under the old version, which nobody asks for any more.
+
+Redis down changes nothing but speed: answers are computed, writes still succeed.
+Every process that writes must run with the cache on (IDEAS_GEOJSON_CACHE_SECONDS > 0) and
+the same REDIS_URL as the processes that read, which one configuration gives.
+"""
+
+import hashlib
+import logging
+import re
+import time
+from collections.abc import Callable
+
+import redis
+from flask import current_app, has_app_context
+from sqlalchemy import event
+from sqlalchemy.orm import Session
+
+from app.core.cache import shared_redis
+
+log = logging.getLogger("kopa.cache")
+
+# Tables whose rows reach the map's GeoJSON (directly, through a counter or a filter).
+WATCHED_TABLES = frozenset({"ideas", "supports", "comments", "categories", "territories"})
+_CHANGED = "kopa_ideas_map_changed"
+# The target of a write in raw SQL (a TRUNCATE may list several tables: all are looked at).
+_WRITE_TARGET = re.compile(
+    r"\b(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM|TRUNCATE(?:\s+TABLE)?)\s+(?:ONLY\s+)?"
+    r"((?:\"?\w+\"?(?:\s*,\s*)?)+)",
+    re.IGNORECASE,
+)
+
+
+def enabled() -> bool:
+    return has_app_context() and current_app.config["IDEAS_GEOJSON_CACHE_SECONDS"] > 0
+
+
+def _version_key() -> str:
+    # One Redis may serve several databases (tests, the benchmark): keep them apart.
+    from app.extensions import db
+
+    return f"kopa:{db.engine.url.database}:ideas-map-version"
+
+
+def current_version(client: redis.Redis) -> int:
+    """The data version; a missing key starts from the clock, never from an old number."""
+    key = _version_key()
+    value = client.get(key)
+    if value is None:
+        client.set(key, time.time_ns(), nx=True)
+        value = client.get(key)
+    return int(value)
+
+
+def bump_version() -> None:
+    """Make every cached map answer obsolete (after a commit that changed the map's data)."""
+    if not enabled():
+        return
+    key = _version_key()
+    try:
+        pipe = shared_redis().pipeline(transaction=False)
+        pipe.set(key, time.time_ns(), nx=True)
+        pipe.incr(key)
+        pipe.execute()
+    except redis.RedisError as exc:
+        # Entries written before the outage expire after IDEAS_GEOJSON_CACHE_SECONDS.
+        log.warning("cache unavailable, map version not bumped: %s", exc)
+
+
+def cached_map_answer(parts: tuple, compute: Callable[[], str]) -> str:
+    """compute(), or the answer stored for the same parts and the same data version."""
+    seconds = current_app.config["IDEAS_GEOJSON_CACHE_SECONDS"]
+    if seconds <= 0:
+        return compute()
+    client = shared_redis()
+    try:
+        version = current_version(client)
+        key = "kopa:ideas-map:" + hashlib.sha256(repr((version, parts)).encode()).hexdigest()
+        hit = client.get(key)
+    except (redis.RedisError, ValueError) as exc:
+        log.warning("cache unavailable, computing the ideas map: %s", exc)
+        return compute()
+    if hit is not None:
+        return hit.decode()
+    value = compute()
+    try:
+        client.set(key, value.encode(), ex=seconds)
+    except redis.RedisError as exc:
+        log.warning("cache unavailable, not storing the ideas map: %s", exc)
+    return value
+
+
+# --- noticing writes ----------------------------------------------------------------------
+
+
+def _touches_map(table: str | None) -> bool:
+    return bool(table) and table.lower() in WATCHED_TABLES
+
+
+def _writes_to_map(sql: str) -> bool:
+    for match in _WRITE_TARGET.finditer(sql):
+        for name in match.group(1).split(","):
+            if _touches_map(name.strip().strip('"')):
+                return True
+    return False
+
+
+@event.listens_for(Session, "after_flush")
+def _note_flushed_rows(session: Session, _context) -> None:
+    for obj in (*session.new, *session.dirty, *session.deleted):
+        if _touches_map(getattr(obj, "__tablename__", None)):
+            session.info[_CHANGED] = True
+            return
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _note_statements(state) -> None:
+    statement = state.statement
+    if state.is_insert or state.is_update or state.is_delete:
+        changed = _touches_map(getattr(getattr(statement, "table", None), "name", None))
+    else:
+        changed = _writes_to_map(getattr(statement, "text", "") or "")
+    if changed:
+        state.session.info[_CHANGED] = True
+
+
+@event.listens_for(Session, "after_commit")
+def _bump_after_commit(session: Session) -> None:
+    if session.info.pop(_CHANGED, False):
+        bump_version()
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _forget_uncommitted(session: Session, transaction) -> None:
+    # Rolled back or closed without a commit: nothing reached other visitors.
+    if transaction.parent is None:
+        session.info.pop(_CHANGED, None)
