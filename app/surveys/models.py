@@ -5,11 +5,13 @@ from datetime import datetime
 
 from geoalchemy2 import Geometry
 from sqlalchemy import (
+    BigInteger,
     CheckConstraint,
     Column,
     Enum,
     ForeignKey,
     Index,
+    Integer,
     Numeric,
     String,
     Table,
@@ -17,7 +19,7 @@ from sqlalchemy import (
     UniqueConstraint,
     func,
 )
-from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.accounts.models import User
@@ -108,6 +110,9 @@ class Survey(db.Model):
     updated_at: Mapped[datetime] = mapped_column(server_default=func.now(), onupdate=func.now())
     published_at: Mapped[datetime | None]
     closed_at: Mapped[datetime | None]
+    # Moved on by database triggers (migration 0009) whenever the survey's responses or answers
+    # change: cached results are keyed by it. Read it with SQL, not from a loaded object.
+    results_version: Mapped[int] = mapped_column(BigInteger, server_default="0")
 
     owner: Mapped[User | None] = relationship()
     territories: Mapped[list[Territory]] = relationship(
@@ -290,13 +295,22 @@ class SurveyResponse(db.Model):
         return f"<SurveyResponse {self.id} {self.channel.value}>"
 
 
+# Columns of survey_answers that results read; the index carries them so that aggregating a
+# survey's answers reads the index alone, never the JSON values.
+RESULT_COLUMNS = ["response_id", "territory_id", "choice", "choices", "number"]
+
+
 class Answer(db.Model):
-    """The answer to one question: option id, list of ids, number, text or {lat, lon}."""
+    """The answer to one question: option id, list of ids, number, text or {lat, lon}.
+
+    `choice`, `choices`, `number` and `territory_id` are typed copies for the results, filled by
+    the database trigger `survey_answers_typed` (migration 0009) from `value`, the question's
+    kind and the response, whoever writes the row: never set them in Python."""
 
     __tablename__ = "survey_answers"
     __table_args__ = (
         UniqueConstraint("response_id", "question_id", name="uq_survey_answers_response_question"),
-        Index("ix_survey_answers_question", "question_id"),
+        Index("ix_survey_answers_question", "question_id", postgresql_include=RESULT_COLUMNS),
         Index("ix_survey_answers_geom", "geom", postgresql_using="gist"),
     )
 
@@ -305,6 +319,16 @@ class Answer(db.Model):
     question_id: Mapped[int] = mapped_column(ForeignKey("survey_questions.id", ondelete="RESTRICT"))
     value = mapped_column(JSONB, nullable=False)
     geom = mapped_column(Geometry("POINT", srid=4326, spatial_index=False), nullable=True)
+    # The option id of a single choice, or the value of a scale (1–5).
+    choice: Mapped[int | None]
+    # The option ids of a multiple choice, or of a ranking in the order given (first = 1).
+    choices = mapped_column(ARRAY(Integer), nullable=True)
+    # The value of a number or scale question.
+    number = mapped_column(Numeric, nullable=True)
+    # The response's territorial unit, so breakdowns by unit need no join to the responses.
+    territory_id: Mapped[int | None] = mapped_column(
+        ForeignKey("territories.id", ondelete="SET NULL")
+    )
 
     def __repr__(self) -> str:
         return f"<Answer {self.id} to question {self.question_id}>"

@@ -6,7 +6,8 @@ from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
 from app.i18n import _
-from app.surveys import queries
+from app.surveys import queries, tallies
+from app.surveys.figures import SurveyFigures, survey_figures
 from app.surveys.models import TEXT_KINDS, Question, QuestionKind, Survey
 from app.territories.queries import territory_choices
 
@@ -51,14 +52,16 @@ def group_labels(survey: Survey, by) -> dict:
     return {o.id: o.display_label() for o in by.options}
 
 
-def question_results(survey: Survey, by, labels: dict, public: bool) -> list[QuestionResult]:
-    """The results of every question; the answer counts and the breakdown totals of all
-    questions are read in one statement each rather than one per question."""
-    questions = survey.questions
-    answered = queries.answered_counts([q.id for q in questions])
-    totals = queries.group_totals(questions, by) if by is not None else {}
+def question_results(
+    survey: Survey, by, labels: dict, public: bool, figures: SurveyFigures | None = None
+) -> list[QuestionResult]:
+    """The results of every question, from the survey's figures (counted for all questions at
+    once, or taken from the cache; see app.surveys.figures)."""
+    if figures is None:
+        figures = survey_figures(survey, by)
     return [
-        question_result(q, by, labels, public, answered[q.id], totals.get(q.id)) for q in questions
+        question_result(q, by, labels, public, figures.tallies[q.id], figures.medians.get(q.id))
+        for q in survey.questions
     ]
 
 
@@ -67,25 +70,23 @@ def question_result(
     by,
     labels: dict,
     public: bool,
-    answered: int | None = None,
-    totals: list | None = None,
+    question_tallies: list[tallies.Tally],
+    median: float | None = None,
 ) -> QuestionResult:
-    if answered is None:
-        answered = queries.answered_count(question.id)
-    result = QuestionResult(question=question, answered=answered)
+    result = QuestionResult(question=question, answered=tallies.answered(question_tallies))
     if question.kind in BAR_KINDS:
-        counts = queries.option_counts(question)
+        counts = tallies.option_counts(question_tallies)
         result.bars = [
-            Bar(label, counts.get(key, 0), _percent(counts.get(key, 0), answered))
+            Bar(label, counts.get(key, 0), _percent(counts.get(key, 0), result.answered))
             for key, label in _columns(question)
         ]
         if question.kind == QuestionKind.SCALE:
-            mean = queries.scale_mean(question.id)
+            mean = tallies.mean(question_tallies)
             result.mean = float(mean) if mean is not None else None
     elif question.kind == QuestionKind.NUMBER:
-        result.stats = queries.number_stats(question.id)
+        result.stats = tallies.number_stats(question_tallies, median)
     elif question.kind == QuestionKind.RANKING:
-        positions = queries.ranking_positions(question.id)
+        positions = tallies.ranking_positions(question_tallies)
         result.ranking = sorted(
             (
                 {"label": o.display_label(), **positions.get(o.id, {"mean": None, "n": 0})}
@@ -94,7 +95,7 @@ def question_result(
             key=lambda row: (row["mean"] is None, row["mean"] or 0),
         )
     if by is not None and not (by != "territory" and by.id == question.id):
-        result.breakdown = queries.breakdown(question, by, labels, totals)
+        result.breakdown = tallies.breakdown(question, question_tallies, labels)
         if public:
             queries.hide_small_groups(result.breakdown)
         result.columns = _columns(question)

@@ -24,6 +24,7 @@ from app.maps.survey_answers import survey_answers_map
 from app.surveys import bp, queries
 from app.surveys import services as surveys
 from app.surveys.access import get_survey_or_404, managed_survey_or_403, results_visible
+from app.surveys.figures import survey_figures
 from app.surveys.forms import CHANNEL_LABELS
 from app.surveys.models import Question, QuestionKind, SurveyState
 from app.surveys.results import csv_lines, group_labels, question_results
@@ -51,8 +52,8 @@ def _breakdown_by(survey):
     return "territory"
 
 
-def _answers_map(question: Question, public_view: bool, heat: bool):
-    cells = queries.map_cells(question.id, queries.PUBLIC_MIN_CELL if public_view else 1)
+def _answers_map(cells: list[tuple], public_view: bool, heat: bool):
+    cells = queries.cells_at_least(cells, queries.PUBLIC_MIN_CELL if public_view else 1)
     fmap = survey_answers_map(
         cells,
         territory_queries.territories_bounds(),
@@ -73,22 +74,23 @@ def results(survey_id: int):
     manager = surveys.can_manage(current_user, survey)
     by = _breakdown_by(survey)
     labels = group_labels(survey, by) if by is not None else {}
-    days, channel_totals = queries.responses_by_day_and_channel(survey.id)
+    figures = survey_figures(survey, by)
+    days, channel_totals = queries.days_and_channels(figures.by_day)
     heat = request.args.get("view") == "heat"
-    per_question = question_results(survey, by, labels, public=not manager)
-    maps = {}
-    for question in survey.questions:
-        if question.kind == QuestionKind.MAP_POINT:
-            maps[question.id] = _answers_map(question, not manager, heat)
+    per_question = question_results(survey, by, labels, public=not manager, figures=figures)
+    maps = {
+        question_id: _answers_map(cells, not manager, heat)
+        for question_id, cells in figures.map_cells.items()
+    }
     return render_template(
         "surveys/results.html",
         survey=survey,
         manager=manager,
-        total=queries.response_total(survey.id),
+        total=figures.total,
         days=days,
         channel_totals=channel_totals,
         channel_labels=CHANNEL_LABELS,
-        territories=queries.responses_by_territory(survey),
+        territories=queries.territory_rows(survey, figures.by_unit),
         results=per_question,
         by=by,
         single_questions=[q for q in survey.questions if q.kind == QuestionKind.SINGLE],
