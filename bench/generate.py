@@ -290,8 +290,54 @@ def _bulk_supports_and_comments(conn, result: Generated, users: int) -> None:
     result.comments = conn.execute("SELECT count(*) FROM comments").fetchone()[0]
 
 
+SURVEY_WORDS = ["Skaisti", "Tīri", "Par maz soliņu", "Labi", "Trūkst apgaismojuma", "Mierīgi"]
+SURVEY_SUGGESTIONS = [
+    "Vajadzētu laipu līdz ūdenim un vairāk atkritumu urnu gar taku.",
+    "Vakaros krastā ir tumšs; apgaismojums palīdzētu gan pastaigām, gan drošībai.",
+    "Lūdzu, saglabājiet kokus un pļavu, tā ir krasta lielākā vērtība.",
+]
+
+
+def _survey_questions(survey, section) -> dict:
+    """One question of every kind, as a real survey of the municipality might ask."""
+    from app.surveys import models as surveys
+
+    def question(position, kind, prompt, labels=(), **fields):
+        made = surveys.Question(
+            survey_id=survey.id, section=section, position=position, kind=kind, prompt=prompt,
+            **fields,
+        )  # fmt: skip
+        for number, label in enumerate(labels):
+            made.options.append(surveys.QuestionOption(position=number, label=label))
+        return made
+
+    kind = surveys.QuestionKind
+    return {
+        "choice": question(
+            0, kind.SINGLE, "Kas krastā vajadzīgs visvairāk?",
+            ["Soliņi", "Apgaismojums", "Laipa", "Tualete"], required=True,
+        ),
+        "multiple": question(
+            1, kind.MULTIPLE, "Ko jūs krastā darāt?",
+            ["Pastaigājos", "Peldos", "Makšķerēju", "Sportoju", "Atpūšos ar bērniem"],
+        ),
+        "scale": question(2, kind.SCALE, "Cik apmierināts esat ar krastu tagad?"),
+        "number": question(
+            3, kind.NUMBER, "Cik minūtes ejat līdz krastam?", min_value=0, max_value=120
+        ),
+        "short": question(4, kind.SHORT_TEXT, "Krasts vienā vārdā"),
+        "long": question(5, kind.LONG_TEXT, "Jūsu ieteikumi"),
+        "place": question(6, kind.MAP_POINT, "Kur jūs visbiežāk atpūšaties?"),
+        "ranking": question(
+            7, kind.RANKING, "Sakārtojiet pēc svarīguma",
+            ["Tīrība", "Drošība", "Pieejamība", "Daba"],
+        ),
+    }  # fmt: skip
+
+
 def _survey(app, conn, result: Generated, responses: int) -> None:
-    """A public survey with a choice, a scale and a map question, and N responses."""
+    """A public survey with one question of every kind (the costliest results page), and N
+    responses that answer most questions."""
     try:
         from app.surveys import models as surveys
     except ImportError as error:
@@ -316,41 +362,13 @@ def _survey(app, conn, result: Generated, responses: int) -> None:
         section = surveys.SurveySection(survey=survey, title="Jautājumi", position=0)
         db.session.add_all([survey, section])
         db.session.flush()
-        choice = surveys.Question(
-            survey_id=survey.id,
-            section=section,
-            position=0,
-            kind=surveys.QuestionKind.SINGLE,
-            prompt="Kas krastā vajadzīgs visvairāk?",
-            required=True,
-        )
-        for position, label in enumerate(["Soliņi", "Apgaismojums", "Laipa", "Tualete"]):
-            choice.options.append(surveys.QuestionOption(position=position, label=label))
-        scale = surveys.Question(
-            survey_id=survey.id,
-            section=section,
-            position=1,
-            kind=surveys.QuestionKind.SCALE,
-            prompt="Cik apmierināts esat ar krastu tagad?",
-            min_value=1,
-            max_value=5,
-        )
-        place = surveys.Question(
-            survey_id=survey.id,
-            section=section,
-            position=2,
-            kind=surveys.QuestionKind.MAP_POINT,
-            prompt="Kur jūs visbiežāk atpūšaties?",
-        )
-        db.session.add_all([choice, scale, place])
+        questions = _survey_questions(survey, section)
+        db.session.add_all(questions.values())
         db.session.commit()
-        ids = {
-            "survey": survey.id,
-            "choice": choice.id,
-            "options": [o.id for o in choice.options],
-            "scale": scale.id,
-            "place": place.id,
-        }
+        ids = {name: q.id for name, q in questions.items()}
+        ids["survey"] = survey.id
+        for name in ("choice", "multiple", "ranking"):
+            ids[f"{name}_options"] = [o.id for o in questions[name].options]
     _timed(
         result,
         "survey",
@@ -362,11 +380,33 @@ def _survey(app, conn, result: Generated, responses: int) -> None:
                now() - random() * interval '30 days'
         FROM generate_series(1, %(n)s) AS n;
         INSERT INTO survey_answers (response_id, question_id, value)
-        SELECT r.id, %(choice)s, to_jsonb((%(options)s::int[])[1 + (r.id %% 4)])
+        SELECT r.id, %(choice)s, to_jsonb((%(choice_options)s::int[])[1 + (r.id %% 4)])
         FROM survey_responses r WHERE r.survey_id = %(survey)s;
+        INSERT INTO survey_answers (response_id, question_id, value)
+        SELECT r.id, %(multiple)s, (
+            SELECT jsonb_agg(o ORDER BY k) FROM unnest(%(multiple_options)s::int[])
+                WITH ORDINALITY AS u(o, k)
+            WHERE (1 + (r.id * 13 %% 31)) >> (k::int - 1) & 1 = 1)
+        FROM survey_responses r WHERE r.survey_id = %(survey)s AND r.id %% 5 <> 1;
         INSERT INTO survey_answers (response_id, question_id, value)
         SELECT r.id, %(scale)s, to_jsonb(1 + (r.id * 7 %% 5))
         FROM survey_responses r WHERE r.survey_id = %(survey)s AND r.id %% 5 <> 0;
+        INSERT INTO survey_answers (response_id, question_id, value)
+        SELECT r.id, %(number)s,
+               CASE WHEN r.id %% 4 = 0 THEN to_jsonb((r.id * 37 %% 1201) / 10.0)
+                    ELSE to_jsonb(r.id * 37 %% 121) END
+        FROM survey_responses r WHERE r.survey_id = %(survey)s AND r.id %% 7 <> 0;
+        INSERT INTO survey_answers (response_id, question_id, value)
+        SELECT r.id, %(short)s, to_jsonb((%(words)s::text[])[1 + (r.id %% 6)])
+        FROM survey_responses r WHERE r.survey_id = %(survey)s AND r.id %% 5 < 3;
+        INSERT INTO survey_answers (response_id, question_id, value)
+        SELECT r.id, %(long)s, to_jsonb((%(suggestions)s::text[])[1 + (r.id %% 3)])
+        FROM survey_responses r WHERE r.survey_id = %(survey)s AND r.id %% 10 < 3;
+        INSERT INTO survey_answers (response_id, question_id, value)
+        SELECT r.id, %(ranking)s, (
+            SELECT jsonb_agg(o ORDER BY md5(o::text || r.id::text))
+            FROM unnest(%(ranking_options)s::int[]) AS o)
+        FROM survey_responses r WHERE r.survey_id = %(survey)s AND r.id %% 10 < 7;
         INSERT INTO survey_answers (response_id, question_id, value, geom)
         SELECT r.id, %(place)s,
                jsonb_build_object('lat', round(ST_Y(p.geom)::numeric, 6),
@@ -379,7 +419,7 @@ def _survey(app, conn, result: Generated, responses: int) -> None:
                     (SELECT geom FROM territories WHERE name = 'Balvi'),
                     GREATEST(%(n)s / 3, 1), 7))).geom) d) p ON p.k = r.k;
         """,
-        {**ids, "n": responses},
+        {**ids, "n": responses, "words": SURVEY_WORDS, "suggestions": SURVEY_SUGGESTIONS},
     )
     result.survey_id = ids["survey"]
     result.survey_responses = responses
