@@ -128,7 +128,7 @@ def signin():
             if is_safe_next(target):
                 return redirect(target)
             return redirect(url_for("main.index"))
-    return render_template("accounts/signin.html", form=form)
+    return render_template("accounts/signin.html", form=form), 422 if form.errors else 200
 
 
 @bp.route("/sign-out", methods=["POST"])
@@ -162,7 +162,7 @@ def reset_request():
                 link=link,
             )
         return render_template("accounts/check_email.html", email=form.email.data, reset=True)
-    return render_template("accounts/reset_request.html", form=form)
+    return render_template("accounts/reset_request.html", form=form), 422 if form.errors else 200
 
 
 @bp.route("/reset/<token>", methods=["GET", "POST"])
@@ -180,7 +180,7 @@ def reset(token: str):
         db.session.commit()
         flash(_("Your password is changed. Please sign in."), "success")
         return redirect(url_for("accounts.signin"))
-    return render_template("accounts/reset.html", form=form)
+    return render_template("accounts/reset.html", form=form), 422 if form.errors else 200
 
 
 @bp.route("/", methods=["GET", "POST"])

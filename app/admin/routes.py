@@ -77,7 +77,7 @@ def user_role(user_id: int):
             else:
                 flash(_("Nothing was changed."), "info")
             return redirect(url_for("admin.roles"))
-    status_code = 400 if form.errors else 200
+    status_code = 422 if form.errors else 200
     return (
         render_template("admin/user_role.html", form=form, user=user, role_labels=ROLE_LABELS),
         status_code,

@@ -34,7 +34,7 @@ def index():
 def create():
     form = ApiKeyForm()
     if not form.validate_on_submit():
-        return _page(form, status=400)
+        return _page(form, status=422)
     key, token = services.issue_key(form.name.data, current_user)
     db.session.commit()
     flash(

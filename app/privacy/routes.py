@@ -50,7 +50,8 @@ def my_data():
         form.password.errors.append(_("The password is wrong."))
     verified = _recently_reauthenticated()
     summary = queries.data_summary(current_user.id) if verified else []
-    return render_template("privacy/my_data.html", form=form, verified=verified, summary=summary)
+    page = render_template("privacy/my_data.html", form=form, verified=verified, summary=summary)
+    return page, 422 if form.errors else 200
 
 
 def _download(body: bytes, mimetype: str, filename: str):
@@ -95,4 +96,4 @@ def delete():
             flash(_("Your account and your personal data are deleted."), "success")
             return redirect(url_for("main.index"))
         form.password.errors.append(_("The password is wrong."))
-    return render_template("privacy/delete.html", form=form)
+    return render_template("privacy/delete.html", form=form), 422 if form.errors else 200

@@ -169,7 +169,7 @@ def change_status(idea_id: int):
                         "success",
                     )
                     return _back_to(idea)
-    return _render_idea(idea, 400, status_form=form)
+    return _render_idea(idea, 422, status_form=form)
 
 
 @bp.route("/ideas/<int:idea_id>/programme-task", methods=["POST"])
@@ -183,12 +183,12 @@ def link_task(idea_id: int):
             task = db.session.get(ProgrammeTask, form.programme_task.data)
             if task is None:
                 form.programme_task.errors = [_("Please choose a task from the list.")]
-                return _render_idea(idea, 400, link_form=form)
+                return _render_idea(idea, 422, link_form=form)
         staff.link_programme_task(idea, task, current_user)
         db.session.commit()
         flash(_("The link to the development programme is saved."), "success")
         return _back_to(idea)
-    return _render_idea(idea, 400, link_form=form)
+    return _render_idea(idea, 422, link_form=form)
 
 
 @bp.route("/ideas/<int:idea_id>/comment", methods=["POST"])
@@ -205,7 +205,7 @@ def comment(idea_id: int):
             db.session.commit()
             flash(_("Your official comment is published."), "success")
             return _back_to(idea, "#comments")
-    return _render_idea(idea, 400, comment_form=form)
+    return _render_idea(idea, 422, comment_form=form)
 
 
 @bp.route("/ideas/<int:idea_id>/photo", methods=["POST"])
@@ -227,7 +227,7 @@ def after_photo(idea_id: int):
             db.session.commit()
             flash(_("The photo is added."), "success")
             return _back_to(idea, "#photos")
-    return _render_idea(idea, 400, photo_form=form)
+    return _render_idea(idea, 422, photo_form=form)
 
 
 @bp.route("/programme-tasks", methods=["GET", "POST"])
@@ -248,7 +248,7 @@ def tasks():
             flash(_("The task %(code)s is added.", code=task.code), "success")
             return redirect(url_for("staff.tasks"))
     if form.errors:
-        status_code = 400
+        status_code = 422
     page = queries.programme_task_page(_page_number())
     return render_template("staff/tasks.html", form=form, page=page), status_code
 
@@ -278,7 +278,7 @@ def edit_task(task_id: int):
             db.session.commit()
             flash(_("The task %(code)s is saved.", code=task.code), "success")
             return redirect(url_for("staff.tasks"))
-    status_code = 400 if form.errors else 200
+    status_code = 422 if form.errors else 200
     return render_template("staff/task_edit.html", form=form, task=task), status_code
 
 

@@ -97,7 +97,7 @@ def test_wrong_password_and_unknown_email_look_the_same(client, db):
     unknown = client.post(
         "/en/account/sign-in", data={"email": "nobody@example.lv", "password": "nope-nope-nope"}
     )
-    assert wrong.status_code == unknown.status_code == 200
+    assert wrong.status_code == unknown.status_code == 422
     assert "The e-mail or the password is wrong." in wrong.get_data(as_text=True)
     assert "The e-mail or the password is wrong." in unknown.get_data(as_text=True)
     assert 'value="eva@example.lv"' in wrong.get_data(as_text=True)
@@ -215,7 +215,7 @@ def test_sign_in_is_rate_limited(make_app, db):
         ).status_code
         for _ in range(4)
     ]
-    assert codes == [200, 200, 200, 429]
+    assert codes == [422, 422, 422, 429]
     blocked = client.post(
         "/en/account/sign-in", data={"email": "x@example.lv", "password": "wrong-wrong"}
     )
@@ -237,3 +237,44 @@ def test_create_admin_command(app, db):
     assert result.exit_code == 0, result.output
     admin = db.session.scalar(select(User).where(User.email == "admin@balvi.lv"))
     assert admin.role == Role.ADMIN and admin.is_confirmed
+
+
+@pytest.mark.parametrize(
+    ("lang", "no_password", "bad_email", "mismatch"),
+    [
+        (
+            "lv",
+            "Lūdzu, ievadiet savu paroli.",
+            "Lūdzu, ievadiet derīgu e-pasta adresi.",
+            "Paroles nesakrīt.",
+        ),
+        (
+            "en",
+            "Please enter your password.",
+            "Please enter a valid e-mail address.",
+            "The passwords do not match.",
+        ),
+    ],
+)
+def test_failed_sign_in_and_reset_forms_answer_422_and_keep_values(
+    client, db, lang, no_password, bad_email, mismatch
+):
+    """Every failed form submission answers 422, like registration, profile and ideas."""
+    from app.accounts.services import reset_token
+
+    signin = client.post(f"/{lang}/account/sign-in", data={"email": "eva@example.lv"})
+    assert signin.status_code == 422
+    assert no_password in signin.get_data(as_text=True)
+    assert 'value="eva@example.lv"' in signin.get_data(as_text=True)
+
+    reset = client.post(f"/{lang}/account/reset", data={"email": "not-an-address"})
+    assert reset.status_code == 422
+    assert bad_email in reset.get_data(as_text=True)
+    assert 'value="not-an-address"' in reset.get_data(as_text=True)
+
+    user = create_user(email="eva@example.lv")
+    path = f"/{lang}/account/reset/{reset_token(user)}"
+    different = {"password": "jauna-parole-123", "password_confirm": "cita-parole-456"}
+    new_password = client.post(path, data=different)
+    assert new_password.status_code == 422
+    assert mismatch in new_password.get_data(as_text=True)

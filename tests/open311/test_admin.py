@@ -41,7 +41,7 @@ def test_admin_issues_a_key_shown_once_and_stored_hashed(client, balvu):
 def test_bad_name_keeps_the_form_with_a_localized_error(client, balvu):
     sign_in(client, create_user(role=Role.ADMIN))
     response = client.post(PAGE, data={"name": "x"})
-    assert response.status_code == 400
+    assert response.status_code == 422
     html = response.get_data(as_text=True)
     assert "Nosaukumam jābūt 2 līdz 120 rakstzīmes garam." in html
     assert 'value="x"' in html

@@ -45,7 +45,7 @@ def test_downloads_need_the_password_again(client, resident, lang, heading, wron
     refused = client.get(f"/{lang}/account/privacy/download/kopa-my-data.json")
     assert refused.status_code == 302
     failed = reauthenticate(client, "not my password", lang)
-    assert failed.status_code == 200
+    assert failed.status_code == 422
     assert wrong in failed.get_data(as_text=True)
     assert client.get(f"/{lang}/account/privacy/download/kopa-my-data.json").status_code == 302
     assert reauthenticate(client, lang=lang).status_code == 302

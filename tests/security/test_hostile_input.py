@@ -1081,7 +1081,7 @@ def test_an_after_photo_that_is_html_is_refused_for_staff_too(app, db, staff):
         data={"photo": (io.BytesIO(HTML), "pec.jpg"), "alt_text": "Jaunais soliņš"},
         content_type="multipart/form-data",
     )
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert LV_NOT_A_PHOTO in response.get_data(as_text=True)
     assert count(IdeaPhoto) == 0 and upload_files(app) == []
 
