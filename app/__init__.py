@@ -124,20 +124,27 @@ def _register_language_routing(app: Flask) -> None:
         values["lang"] = g.get("lang") or app.config["BABEL_DEFAULT_LOCALE"]
 
 
+# Messages of these APIs follow ?lang= or Accept-Language (app.i18n.api_language).
+API_PREFIXES = ("/api/", "/open311/")
+
+
 def _register_request_hooks(app: Flask) -> None:
     from app.core.auth import enforce_sign_in
     from app.core.security import set_security_headers
-    from app.i18n import LANG_COOKIE, preferred_language
+    from app.i18n import LANG_COOKIE, api_language, preferred_language
 
     @app.before_request
     def choose_language():
         if g.get("lang"):
             g.lang_from_url = True
             return
+        g.lang_from_url = False
+        if request.path.startswith(API_PREFIXES):
+            g.lang = api_language()
+            return
         # Unmatched URLs (404, 405) still speak the language of their /lv/ or /en/ prefix.
         prefix = request.path.strip("/").split("/", 1)[0]
         g.lang = prefix if prefix in app.config["LANGUAGES"] else preferred_language()
-        g.lang_from_url = False
 
     app.before_request(enforce_sign_in)
 

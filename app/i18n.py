@@ -30,6 +30,16 @@ def preferred_language() -> str:
     return best or current_app.config["BABEL_DEFAULT_LOCALE"]
 
 
+def api_language() -> str:
+    """The language of the APIs' messages: the `lang` query parameter, then Accept-Language,
+    then Latvian. No cookie: API clients are programs as often as browsers."""
+    lang = request.args.get("lang")
+    if lang in supported():
+        return lang
+    best = request.accept_languages.best_match(supported())
+    return best or current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
 def localized(lv: str | None, en: str | None) -> str:
     """Pick the English text for English readers when there is one; Latvian otherwise."""
     from flask_babel import get_locale

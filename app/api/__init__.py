@@ -2,4 +2,4 @@ from flask import Blueprint
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
-from app.api import ideas, limits, openapi, routes  # noqa: E402, F401
+from app.api import errors, ideas, limits, openapi, routes  # noqa: E402, F401

@@ -13,7 +13,16 @@ ERROR = {
         "error": {
             "type": "object",
             "required": ["code", "message"],
-            "properties": {"code": {"type": "integer"}, "message": {"type": "string"}},
+            "properties": {
+                "code": {"type": "integer", "description": "The HTTP status."},
+                "reason": {
+                    "type": "string",
+                    "description": "A stable word for programs, such as bbox_required or "
+                    "unknown_parameter; the message is in the language of ?lang= or "
+                    "Accept-Language (Latvian by default).",
+                },
+                "message": {"type": "string"},
+            },
         }
     },
 }

@@ -8,7 +8,7 @@ from sqlalchemy.exc import DataError, DBAPIError, OperationalError, SQLAlchemyEr
 from werkzeug.exceptions import HTTPException, InternalServerError, ServiceUnavailable
 
 from app.extensions import db
-from app.i18n import _, _l, preferred_language
+from app.i18n import _, _l, api_language, preferred_language
 from app.main import bp
 
 log = logging.getLogger("kopa.errors")
@@ -41,16 +41,35 @@ MESSAGES = {
 }
 
 
+# A stable word for programs in every JSON error, whatever the language of its message.
+STATUS_REASONS = {
+    400: "bad_request",
+    401: "unauthorized",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    413: "too_large",
+    429: "too_many_requests",
+    500: "internal_error",
+    503: "unavailable",
+}
+
+
+def status_reason(code: int) -> str:
+    return STATUS_REASONS.get(code, "error")
+
+
 def wants_json() -> bool:
     return request.path.startswith(("/api/", "/open311/", "/healthz"))
 
 
 def render_error(code: int, description: str | None = None):
     if not g.get("lang"):
-        g.lang = preferred_language()
+        g.lang = api_language() if wants_json() else preferred_language()
     title, text = MESSAGES.get(code, MESSAGES[500])
     if wants_json():
-        return jsonify(error={"code": code, "message": description or str(text)}), code
+        error = {"code": code, "reason": status_reason(code), "message": description or str(text)}
+        return jsonify(error=error), code
     response = render_template("errors/error.html", code=code, title=title, text=text)
     return response, code
 
@@ -85,7 +104,10 @@ def http_error(error: HTTPException):
         return response
     if code == 503:
         db.session.rollback()
-    description = error.description if wants_json() and code in (400, 404, 405) else None
+    # Our own descriptions are localized; werkzeug's defaults are English, so they give way to
+    # the localized text of the status.
+    own = error.description != type(error).description
+    description = error.description if wants_json() and own and code in (400, 404, 405) else None
     return render_error(code, description)
 
 

@@ -11,6 +11,7 @@ from app.core.geo import parse_coordinate
 from app.extensions import csrf, db, limiter
 from app.i18n import _
 from app.ideas.services import IdeaValidationError
+from app.main.errors import MESSAGES
 from app.open311 import bp, queries, services
 from app.open311.formats import errors, respond
 
@@ -42,9 +43,10 @@ def open311_error(error: Open311Error):
 @bp.errorhandler(HTTPException)
 def http_error(error: HTTPException):
     headers = {}
-    description = error.name
+    # The localized text of the status (werkzeug's names are English only).
+    known = MESSAGES.get(error.code)
+    description = str(known[1]) if known else error.name
     if error.code == 429:
-        description = _("You have made too many requests. Please wait a little and try again.")
         retry = getattr(error, "retry_after", None)
         if retry:
             headers["Retry-After"] = str(int(retry))

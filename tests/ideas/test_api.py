@@ -61,7 +61,7 @@ def titles(response) -> set[str]:
     ],
 )
 def test_bad_parameters_get_400_with_a_json_error(client, db, query, fragment):
-    response = get(client, query)
+    response = get(client, query, **{"Accept-Language": "en"})
     assert response.status_code == 400
     assert response.mimetype == "application/json"
     error = response.get_json()["error"]
@@ -119,7 +119,7 @@ def test_filters_status_category_territory_and_text(client, balvu):
         "Bedres Skolas ielā",
         "Viļakas ceļa bedres",
     }
-    unknown = get(client, f"{bbox}&category=nonexistent")
+    unknown = get(client, f"{bbox}&category=nonexistent&lang=en")
     assert unknown.status_code == 400
     assert unknown.get_json()["error"]["message"] == "Unknown category: nonexistent."
     assert get(client, f"{bbox}&territory=999999").status_code == 400
