@@ -29,3 +29,57 @@ def foreign_requests(page, live_server) -> list[str]:
         for url in page.requested_urls
         if urlsplit(url).scheme in ("http", "https") and urlsplit(url).netloc != own
     ]
+
+
+# --- keyboard ------------------------------------------------------------------------------
+
+_DESCRIBE_FOCUS = """() => {
+  const el = document.activeElement;
+  if (!el || el === document.body) return "body";
+  const field = el.getAttribute("name");
+  const name = el.id ? "#" + el.id : field ? `[name=${field}]` : "";
+  const text = (el.getAttribute("aria-label") || el.textContent || "").trim().slice(0, 40);
+  return `${el.tagName.toLowerCase()}${name} ${text}`.trim();
+}"""
+
+
+def focus_matches(page, selector: str) -> bool:
+    return page.evaluate(
+        "(selector) => !!document.activeElement && document.activeElement.matches(selector)",
+        selector,
+    )
+
+
+def tab_to(page, selector: str, *, limit: int = 60, backwards: bool = False) -> int:
+    """Press Tab (Shift+Tab backwards) until the focused element matches `selector`, as a
+    keyboard user would; fails, naming the stops on the way, if it is not reached in `limit`
+    presses. Returns the number of presses."""
+    key = "Shift+Tab" if backwards else "Tab"
+    stops = []
+    for presses in range(1, limit + 1):
+        page.keyboard.press(key)
+        if focus_matches(page, selector):
+            return presses
+        stops.append(page.evaluate(_DESCRIBE_FOCUS))
+    raise AssertionError(f"{selector} not reached by {key} in {limit} presses; stops: {stops}")
+
+
+def assert_focus_on(page, selector: str) -> None:
+    assert focus_matches(page, selector), (
+        f"focus is on {page.evaluate(_DESCRIBE_FOCUS)}, not on {selector}"
+    )
+
+
+def assert_focus_visible(page) -> None:
+    """The focused element shows a focus indicator: it matches :focus-visible and draws an
+    outline or a box shadow there."""
+    style = page.evaluate(
+        """() => {
+          const el = document.activeElement;
+          const s = getComputedStyle(el);
+          return {visible: el.matches(":focus-visible"), outline: s.outlineStyle,
+                  width: parseFloat(s.outlineWidth) || 0, shadow: s.boxShadow};
+        }"""
+    )
+    drawn = (style["outline"] != "none" and style["width"] >= 2) or style["shadow"] != "none"
+    assert style["visible"] and drawn, f"no visible focus on {page.evaluate(_DESCRIBE_FOCUS)}"

@@ -1,5 +1,5 @@
-"""Adding an idea in a phone-sized chromium: pin on the map, photo, similar ideas, idea page;
-and the keyboard-only path that never touches the map. Both languages, axe-core clean."""
+"""Adding an idea in a phone-sized chromium: pin on the map, photo, similar ideas, idea page.
+Both languages, axe-core clean. The keyboard-only path is in test_keyboard_journeys.py."""
 
 import re
 
@@ -94,41 +94,3 @@ def test_resident_pins_an_idea_adds_a_photo_sees_similar_ideas_and_submits(
     page.locator(".idea-map .leaflet-marker-icon").wait_for()
     assert_accessible(page)
     assert foreign_requests(page, live_server) == []
-
-
-@pytest.mark.parametrize("lang", ["lv", "en"])
-def test_the_keyboard_only_path_works_without_touching_the_map(page, live_server, balvu, lang):
-    create_user(email="janis@example.lv")
-    texts = TEXTS[lang]
-    sign_in(page, lang, "janis@example.lv")
-    page.goto(f"/{lang}/ideas/new")
-
-    # An error first: the form comes back with the message and what was typed.
-    page.locator("#title").focus()
-    page.keyboard.type("Ak")
-    page.locator("#description").focus()
-    page.keyboard.type("Pie skolas vakaros ir pārāk tumšs, vajag apgaismojumu.")
-    page.locator("button[type=submit]", has_text=texts["continue"]).focus()
-    page.keyboard.press("Enter")
-    page.get_by_text(texts["title_error"]).first.wait_for()
-    assert page.locator("#description").input_value().startswith("Pie skolas vakaros")
-    assert_accessible(page)
-
-    page.locator("#title").fill("")
-    page.locator("#title").focus()
-    page.keyboard.type("Apgaismojums pie skolas")
-    page.locator("#category").focus()
-    page.keyboard.press("ArrowDown")
-    page.locator("#territory").focus()
-    for _ in range(3):
-        page.keyboard.press("ArrowDown")
-    page.locator("#place_description").focus()
-    page.keyboard.type("Ceļš starp skolu un bibliotēku")
-    page.locator("button[type=submit]", has_text=texts["continue"]).focus()
-    page.keyboard.press("Enter")
-
-    page.get_by_text(texts["published"]).wait_for()
-    assert page.get_by_text(texts["approximate"]).is_visible()
-    assert page.get_by_text("Ceļš starp skolu un bibliotēku").is_visible()
-    assert page.locator("#lat").count() == 0
-    assert_accessible(page)

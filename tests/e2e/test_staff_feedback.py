@@ -126,3 +126,14 @@ def test_admin_pages_are_accessible(page, live_server, balvu):
             assert_accessible(page)
         page.get_by_role("button", name=TEXT[lang]["sign_out"]).click()
     assert foreign_requests(page, live_server) == []
+
+
+@pytest.mark.parametrize("lang", ["lv", "en"])
+def test_the_feedback_page_fits_a_phone_screen(page, live_server, balvu, lang):
+    """The wide table of units scrolls inside its own region, never the whole page sideways."""
+    make_idea(None, title="Soliņi pie ezera", status="adopted")
+    page.goto(f"/{lang}/feedback")
+    widths = page.evaluate(
+        "() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]"
+    )
+    assert widths[0] <= widths[1], widths
