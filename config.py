@@ -44,6 +44,8 @@ class Config:
     RATELIMIT_API = os.environ.get("RATELIMIT_API", "300 per minute;6000 per hour")
     RATELIMIT_API_KEY = os.environ.get("RATELIMIT_API_KEY", "30 per minute;1000 per day")
     RATELIMIT_IDEA_SUBMIT = os.environ.get("RATELIMIT_IDEA_SUBMIT", "10 per hour")
+    # Leaders typing in a workshop's ideas need more than a resident submitting their own.
+    RATELIMIT_IDEA_RECORD = os.environ.get("RATELIMIT_IDEA_RECORD", "120 per hour")
     RATELIMIT_COMMENT = os.environ.get("RATELIMIT_COMMENT", "10 per minute;60 per hour")
     RATELIMIT_SUPPORT = os.environ.get("RATELIMIT_SUPPORT", "30 per minute;300 per hour")
     RATELIMIT_SURVEY_ANSWER = os.environ.get("RATELIMIT_SURVEY_ANSWER", "10 per minute;50 per hour")

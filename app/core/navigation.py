@@ -15,6 +15,7 @@ MAIN = [
 FOOTER = [("opendata.index", _l("Open data"))]
 ROLE_LINKS = [
     ("surveys.mine", _l("My surveys"), Role.LEADER),
+    ("ideas.record", _l("Record ideas"), Role.LEADER),
     ("staff.index", _l("Staff workspace"), Role.STAFF),
     ("moderation.index", _l("Moderation"), Role.STAFF),
     ("admin.audit", _l("Audit log"), Role.ADMIN),

@@ -7,7 +7,7 @@ form, Open311, workshop entry) gets the same checks; the forms add what is form-
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import BooleanField, HiddenField, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms.validators import AnyOf, DataRequired, Length, Optional
 
 from app.core.uploads import ACCEPT_ATTRIBUTE
 from app.i18n import _l
@@ -95,6 +95,32 @@ class IdeaForm(IdeaTextMixin, IdeaPlaceMixin, FlaskForm):
 
 class IdeaEditForm(IdeaTextMixin, IdeaPlaceMixin, FlaskForm):
     pass
+
+
+COLLECTED_NOTE_MAX = 200
+
+
+class RecordedIdeaForm(IdeaTextMixin, IdeaPlaceMixin, FlaskForm):
+    """A leader or clerk typing in an idea collected at a workshop or on paper."""
+
+    channel = SelectField(
+        _l("How was the idea collected?"),
+        choices=[("workshop", _l("At a workshop or meeting")), ("paper", _l("On paper"))],
+        default="workshop",
+        validators=[AnyOf(("workshop", "paper"), message=_l("Please choose from the list."))],
+    )
+    collected_note = StringField(
+        _l("Where and when"),
+        validators=[
+            Optional(),
+            Length(
+                max=COLLECTED_NOTE_MAX,
+                message=_l("Please keep this to at most 200 characters."),
+            ),
+        ],
+        render_kw={"maxlength": COLLECTED_NOTE_MAX},
+    )
+    submission_token = HiddenField()
 
 
 class CommentForm(FlaskForm):

@@ -197,3 +197,19 @@ __all__ = [
     "similar_ideas",
     "status_history",
 ]
+
+
+RECENTLY_RECORDED = 10
+
+
+def recently_recorded_by(user: User, limit: int = RECENTLY_RECORDED) -> list[Idea]:
+    """The ideas a leader typed in most recently, to check a batch from one workshop."""
+    return list(
+        db.session.scalars(
+            select(Idea)
+            .where(Idea.entered_by_id == user.id)
+            .options(joinedload(Idea.territory))
+            .order_by(Idea.created_at.desc(), Idea.id.desc())
+            .limit(limit)
+        )
+    )

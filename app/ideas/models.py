@@ -13,6 +13,7 @@ from sqlalchemy import (
     String,
     Text,
     func,
+    text,
 )
 from sqlalchemy.dialects.postgresql import TSVECTOR
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -74,6 +75,13 @@ class Idea(db.Model):
         Index("ix_ideas_status_created", "status", "created_at"),
         Index("ix_ideas_created_at", "created_at"),
         Index("ix_ideas_support_count", "support_count"),
+        # A leader's recently recorded ideas; almost every idea has no recorder.
+        Index(
+            "ix_ideas_entered_by_created",
+            "entered_by_id",
+            "created_at",
+            postgresql_where=text("entered_by_id IS NOT NULL"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -97,6 +105,8 @@ class Idea(db.Model):
         _enum(IdeaChannel, "idea_channel"), default=IdeaChannel.ONLINE
     )
     entered_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    # Where and when a recorded idea was collected, e.g. "Tilža development day, 12 November".
+    collected_note: Mapped[str | None] = mapped_column(String(200))
     status: Mapped[IdeaStatus] = mapped_column(
         _enum(IdeaStatus, "idea_status"), default=IdeaStatus.SUBMITTED
     )

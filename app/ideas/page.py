@@ -24,7 +24,7 @@ from app.i18n import _, localized
 from app.ideas import bp, services
 from app.ideas import idea_queries as queries
 from app.ideas.forms import ActionForm, CommentForm
-from app.ideas.models import Comment
+from app.ideas.models import Comment, IdeaChannel
 from app.ideas.status import status_label
 from app.maps.idea_pin import idea_location_map
 from app.maps.render import render_map
@@ -64,6 +64,23 @@ def author_label(idea) -> str:
             return _("A resident of %(unit)s", unit=unit)
         return _("A resident")
     return idea.author.public_name
+
+
+def recorded_by_label(idea) -> str | None:
+    """Who typed in an idea collected at a workshop or on paper, and where it came from."""
+    if idea.channel not in services.RECORDED_CHANNELS:
+        return None
+    how = (
+        _("Collected at a workshop or meeting")
+        if idea.channel == IdeaChannel.WORKSHOP
+        else _("Collected on paper")
+    )
+    parts = [how]
+    if idea.collected_note:
+        parts.append(idea.collected_note)
+    if idea.entered_by is not None and not idea.entered_by.is_deleted:
+        parts.append(_("recorded by %(name)s", name=idea.entered_by.public_name))
+    return " · ".join(parts)
 
 
 def _visible_idea_or_404(idea_id: int):
@@ -116,6 +133,7 @@ def show(idea_id: int, comment_form: CommentForm | None = None, status: int = 20
             "ideas/show.html",
             idea=idea,
             author=author_label(idea),
+            recorded_by=recorded_by_label(idea),
             status_label=status_label,
             history=queries.status_history(idea.id),
             photos=photos,

@@ -25,7 +25,7 @@ from app.maps.idea_pin import pin_picker_map
 from app.maps.render import render_map
 from app.territories import queries as territory_queries
 
-_TOKEN = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
+TOKEN_PATTERN = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
 
 COORDINATES_NOT_NUMBERS = _l("The coordinates must be numbers, such as 57.08 and 27.26.")
 DESCRIBE_PLACE = _l("Please describe the place, so that the municipality can find it.")
@@ -50,7 +50,7 @@ def _counts_against_limit(response) -> bool:
 # --- helpers shared by the new and the edit form -----------------------------------------
 
 
-def _fill_choices(form) -> None:
+def fill_choices(form) -> None:
     categories = db.session.execute(
         select(Category.id, Category.name, Category.name_en)
         .where(Category.active.is_(True))
@@ -65,7 +65,7 @@ def _fill_choices(form) -> None:
     ]
 
 
-def _pin_map():
+def pin_map():
     fmap = pin_picker_map(
         territory_queries.territories_geojson(lang=g.lang, simplify=0.0005),
         territory_queries.territories_bounds(),
@@ -75,7 +75,7 @@ def _pin_map():
     return render_map(fmap, csp_nonce())
 
 
-def _idea_data(form) -> tuple[NewIdea, dict]:
+def idea_data(form) -> tuple[NewIdea, dict]:
     """The form as a NewIdea, plus the place errors that only the form can see."""
     errors: dict = {}
     raw_lat, raw_lon = (form.lat.data or "").strip(), (form.lon.data or "").strip()
@@ -99,7 +99,7 @@ def _idea_data(form) -> tuple[NewIdea, dict]:
     return data, errors
 
 
-def _apply_errors(form, errors: dict, place_errors: dict) -> bool:
+def apply_errors(form, errors: dict, place_errors: dict) -> bool:
     """Put service and form errors next to their fields; True when there were any."""
     typed_pin = bool((form.lat.data or "").strip() or (form.lon.data or "").strip())
     targets = {
@@ -177,7 +177,7 @@ def _render_form(form, kept: dict[int, dict], status: int = 200):
     form.kept_photos.data = _dump_kept(kept, form.submission_token.data)
     return (
         render_template(
-            "ideas/new.html", form=form, kept=kept, rendered_map=_pin_map(), max_photos=MAX_PHOTOS
+            "ideas/new.html", form=form, kept=kept, rendered_map=pin_map(), max_photos=MAX_PHOTOS
         ),
         status,
     )
@@ -196,13 +196,13 @@ def create():
         # Explain what is needed instead of a bare refusal.
         return render_template("ideas/need_account.html"), 403
     form = IdeaForm()
-    _fill_choices(form)
+    fill_choices(form)
     if request.method == "GET":
         form.submission_token.data = secrets.token_urlsafe(24)
         return _render_form(form, {})
 
     fields_ok = form.validate()
-    if not _TOKEN.match(form.submission_token.data or ""):
+    if not TOKEN_PATTERN.match(form.submission_token.data or ""):
         form.submission_token.data = secrets.token_urlsafe(24)
     token = form.submission_token.data
     existing = queries.idea_by_token(token)
@@ -215,9 +215,9 @@ def create():
     if form.step.data == "edit":  # back from the similar-ideas step to change something
         form.step.data = "check"
         return _render_form(form, kept)
-    data, place_errors = _idea_data(form)
+    data, place_errors = idea_data(form)
     data.submission_token = token
-    has_errors = _apply_errors(form, services.validate_new_idea(data), place_errors)
+    has_errors = apply_errors(form, services.validate_new_idea(data), place_errors)
     if has_errors or not fields_ok or not photos_ok:
         return _render_form(form, kept, 422)
 
@@ -285,7 +285,7 @@ def _own_editable_idea(idea_id: int):
 def edit(idea_id: int):
     idea = _own_editable_idea(idea_id)
     form = IdeaEditForm(obj=None)
-    _fill_choices(form)
+    fill_choices(form)
     if request.method == "GET":
         lat, lon = queries.idea_point(idea.id)
         form.title.data = idea.title
@@ -298,15 +298,15 @@ def edit(idea_id: int):
             form.lat.data, form.lon.data = f"{lat:.6f}", f"{lon:.6f}"
     else:
         fields_ok = form.validate()
-        data, place_errors = _idea_data(form)
-        has_errors = _apply_errors(form, services.validate_new_idea(data), place_errors)
+        data, place_errors = idea_data(form)
+        has_errors = apply_errors(form, services.validate_new_idea(data), place_errors)
         if fields_ok and not has_errors:
             services.update_idea(idea, data)
             db.session.commit()
             flash(_("Your changes are saved."), "success")
             return redirect(url_for("ideas.show", idea_id=idea.id))
     status = 422 if form.errors else 200
-    return render_template("ideas/edit.html", form=form, idea=idea, rendered_map=_pin_map()), status
+    return render_template("ideas/edit.html", form=form, idea=idea, rendered_map=pin_map()), status
 
 
 @bp.route("/<int:idea_id>/withdraw", methods=["POST"])

@@ -24,6 +24,7 @@ from app.ideas.models import (
     Support,
 )
 from app.territories.models import Territory
+from app.territories.queries import territory_at
 
 TITLE_MIN, TITLE_MAX = 5, 120
 DESCRIPTION_MIN, DESCRIPTION_MAX = 20, 5000
@@ -50,6 +51,8 @@ class NewIdea:
     author_anonymous: bool = False
     channel: IdeaChannel = IdeaChannel.ONLINE
     submission_token: str | None = None
+    # Recorded ideas: where and when they were collected.
+    collected_note: str | None = None
 
 
 def validate_new_idea(data: NewIdea) -> dict[str, str]:
@@ -115,6 +118,7 @@ def create_idea(data: NewIdea, author: User | None, entered_by: User | None = No
         author_anonymous=data.author_anonymous,
         channel=data.channel,
         entered_by=entered_by,
+        collected_note=(data.collected_note or "").strip() or None,
         status=IdeaStatus.SUBMITTED,
         submission_token=data.submission_token,
         awaiting_approval=_needs_approval(
@@ -127,6 +131,40 @@ def create_idea(data: NewIdea, author: User | None, entered_by: User | None = No
     db.session.flush()
     db.session.refresh(idea)  # territory_id comes from the database trigger
     return idea
+
+
+# --- ideas recorded by leaders (workshops, paper) -----------------------------------------
+
+RECORDED_CHANNELS = (IdeaChannel.WORKSHOP, IdeaChannel.PAPER)
+
+
+def territory_of_place(data: NewIdea) -> int | None:
+    """The unit an idea will belong to: the one covering its pin, or the one chosen."""
+    if data.lon is not None and data.lat is not None:
+        unit = territory_at(data.lon, data.lat)
+        return unit.id if unit else None
+    return data.territory_id
+
+
+def validate_recorded_idea(data: NewIdea, recorder: User) -> dict[str, str]:
+    """The rules of every new idea; and a leader records only in the units they lead."""
+    errors = validate_new_idea(data)
+    if "location" not in errors and not recorder.leads(territory_of_place(data)):
+        errors["location"] = str(
+            _l("You can record ideas only for the territorial units you lead.")
+        )
+    return errors
+
+
+def record_idea(data: NewIdea, recorder: User) -> Idea:
+    """An idea collected from a participant and entered on their behalf: it has no author
+    account, remembers who typed it in, and is trusted like the leader who did."""
+    if data.channel not in RECORDED_CHANNELS:
+        raise ValueError(f"not a recorded channel: {data.channel}")
+    errors = validate_recorded_idea(data, recorder)
+    if errors:
+        raise IdeaValidationError(errors)
+    return create_idea(data, author=None, entered_by=recorder)
 
 
 # --- what residents do with an idea (the idea page) ---------------------------------------
