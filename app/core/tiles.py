@@ -8,7 +8,6 @@ from functools import cache
 from pathlib import Path
 
 from flask import current_app
-from PIL import Image
 
 log = logging.getLogger("kopa.tiles")
 
@@ -16,6 +15,8 @@ log = logging.getLogger("kopa.tiles")
 @cache
 def blank_tile() -> bytes:
     """A plain light tile, shown when the upstream tile server cannot be reached."""
+    from PIL import Image  # only here: a web worker need not carry Pillow for one tile
+
     buffer = io.BytesIO()
     Image.new("RGB", (256, 256), (236, 240, 236)).save(buffer, "PNG", optimize=True)
     return buffer.getvalue()

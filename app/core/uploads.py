@@ -3,8 +3,14 @@
 Only the pixels survive: every image is decoded by Pillow, rotated by its EXIF orientation
 and written again as a plain JPEG, so no EXIF (GPS position included), comments or
 smuggled payloads reach the disk. The type is read from the content, never from the name.
+
+Pillow (and the HEIF plugin) load on the first photo, not with the app: most requests of a
+web worker never touch an image, and the worker should not carry them.
 """
 
+from __future__ import annotations
+
+import functools
 import io
 import os
 import secrets
@@ -12,11 +18,14 @@ import tempfile
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from flask import current_app
-from PIL import Image, ImageOps, UnidentifiedImageError
 
 from app.i18n import _l
+
+if TYPE_CHECKING:
+    from PIL import Image
 
 MAX_BYTES = 10 * 1024 * 1024
 MAX_PIXELS = 40_000_000
@@ -24,16 +33,23 @@ SIZES = (400, 1200)
 ACCEPTED_FORMATS = {"JPEG", "PNG", "WEBP"}
 JPEG_QUALITY = 85
 
-# Pillow refuses anything far beyond our limit before decoding it (decompression bombs).
-Image.MAX_IMAGE_PIXELS = MAX_PIXELS
 
-try:  # HEIC photos from iPhones, when the library loads on this system.
-    from pillow_heif import register_heif_opener
+@functools.cache
+def _pillow():
+    """Pillow, configured once: the pixel limit, and HEIC photos when the plugin loads."""
+    from PIL import Image
 
-    register_heif_opener()
-    ACCEPTED_FORMATS.add("HEIF")
-except ImportError:  # pragma: no cover - depends on the system
-    pass
+    # Pillow refuses anything far beyond our limit before decoding it (decompression bombs).
+    Image.MAX_IMAGE_PIXELS = MAX_PIXELS
+    try:  # HEIC photos from iPhones, when the library loads on this system.
+        from pillow_heif import register_heif_opener
+
+        register_heif_opener()
+        ACCEPTED_FORMATS.add("HEIF")
+    except ImportError:  # pragma: no cover - depends on the system
+        pass
+    return Image
+
 
 ACCEPT_ATTRIBUTE = (
     "image/jpeg,image/png,image/webp,image/heic,image/heif,.jpg,.jpeg,.png,.webp,.heic"
@@ -76,6 +92,9 @@ def _read_limited(file_storage) -> bytes:
 
 
 def _decode(data: bytes) -> Image.Image:
+    from PIL import UnidentifiedImageError
+
+    Image = _pillow()
     not_a_photo = _l(
         "This file is not a photo we can use. Please choose a JPEG, PNG or WebP image."
     )
@@ -100,6 +119,9 @@ def _decode(data: bytes) -> Image.Image:
 
 def _flatten(image: Image.Image) -> Image.Image:
     """Upright RGB pixels: orientation applied, transparency over white."""
+    from PIL import ImageOps
+
+    Image = _pillow()
     image = ImageOps.exif_transpose(image)
     if image.mode in ("RGBA", "LA") or (image.mode == "P" and "transparency" in image.info):
         rgba = image.convert("RGBA")
@@ -128,6 +150,7 @@ def store_image(file_storage) -> StoredImage:
 
     Either both versions are written or none is.
     """
+    Image = _pillow()
     image = _flatten(_decode(_read_limited(file_storage)))
     folder = upload_dir()
     folder.mkdir(parents=True, exist_ok=True)

@@ -8,7 +8,6 @@ import time
 from datetime import UTC, datetime, timedelta
 
 import click
-from PIL import Image, ImageDraw
 from sqlalchemy import select, text, update
 from werkzeug.datastructures import FileStorage
 
@@ -353,6 +352,8 @@ def _sample_point(territory_id: int, seed: int) -> tuple[float, float]:
 
 def demo_photo(colour: str, seed: int) -> FileStorage:
     """A simple generated picture (sky, field and a few shapes): nothing is downloaded."""
+    from PIL import Image, ImageDraw  # demo data only: not loaded with the app
+
     rng = random.Random(seed)
     image = Image.new("RGB", (1200, 800), "#cfe3f0")
     draw = ImageDraw.Draw(image)

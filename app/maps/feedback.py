@@ -1,9 +1,13 @@
 """Choropleth of ideas per territorial unit for the feedback page (no DB access here)."""
 
+from __future__ import annotations
+
 import json
 import math
+from typing import TYPE_CHECKING
 
-import folium
+if TYPE_CHECKING:  # folium loads where a map is built, not with every web worker
+    import folium
 
 from app.maps.territories import base_map
 
@@ -34,6 +38,8 @@ def ideas_choropleth(
     geojson: str, bounds: list[list[float]], tile_url: str, attribution: str
 ) -> tuple[folium.Map, int]:
     """Units shaded by their number of ideas; returns the map and the highest count."""
+    import folium
+
     fmap = base_map(tile_url, attribution)
     data = json.loads(geojson)
     highest = max((f["properties"]["ideas"] for f in data["features"]), default=0)

@@ -1,8 +1,12 @@
 """Maps of one idea's place: the pin picker of the submission form and the idea page map."""
 
-import json
+from __future__ import annotations
 
-import folium
+import json
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # folium loads where a map is built, not with every web worker
+    import folium
 
 from app.maps.territories import base_map
 
@@ -10,6 +14,8 @@ OUTLINE_STYLE = {"color": "#1f4e79", "weight": 2, "fillColor": "#9ecae1", "fillO
 
 
 def _outline_units(fmap: folium.Map, geojson: str) -> None:
+    import folium
+
     data = json.loads(geojson)
     if data["features"]:
         # Outlines only: clicks pass through to the map, where the pin picker listens.
@@ -33,6 +39,8 @@ def idea_location_map(
     lat: float, lon: float, title: str, tile_url: str, attribution: str
 ) -> folium.Map:
     """A small map centred on the idea's pin."""
+    import folium
+
     fmap = base_map(tile_url, attribution, centre=(lat, lon), zoom=16)
     folium.Marker([lat, lon], title=title, alt=title).add_to(fmap)
     return fmap

@@ -1,7 +1,11 @@
 """The map of ideas: an empty map whose markers come from /api/v1/ideas.geojson."""
 
-import folium
-from folium.plugins import MarkerCluster
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # folium loads where a map is built, not with every web worker
+    import folium
 
 from app.maps.territories import base_map
 
@@ -17,6 +21,8 @@ def ideas_map(
 
     Returns the map and the JavaScript name of the cluster layer.
     """
+    from folium.plugins import MarkerCluster
+
     if view is not None:
         lat, lon, zoom = view
         fmap = base_map(tile_url, attribution, centre=(lat, lon), zoom=zoom)

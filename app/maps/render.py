@@ -6,12 +6,17 @@ full-page styles and its zoom-blocking viewport tag, and put the CSP nonce on th
 inline script and style blocks that remain.
 """
 
+from __future__ import annotations
+
 import re
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-import folium
-from branca.element import Element, MacroElement
 from markupsafe import Markup
+
+if TYPE_CHECKING:  # folium and branca load where a map is rendered, not with every worker
+    import folium
+    from branca.element import Element
 
 # folium asset name -> our vendor path. Names not listed are dropped.
 VENDOR_ASSETS = {
@@ -49,6 +54,8 @@ def _walk(element: Element):
 
 
 def _take_assets(root: Element) -> tuple[list[str], list[str]]:
+    from branca.element import Element, MacroElement
+
     js, css = [], []
     names = list(ALWAYS)
     for element in _walk(root):

@@ -1,7 +1,11 @@
 """The map of a survey's map-point answers: grid clusters from PostGIS, with a heat layer."""
 
-import folium
-from folium.plugins import HeatMap
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # folium loads where a map is built, not with every web worker
+    import folium
 
 from app.maps.territories import base_map
 
@@ -18,6 +22,9 @@ def survey_answers_map(
 ) -> folium.Map:
     """Cells are {lat, lon, n}. The clusters are shown by default; the heat map is a layer
     that can be switched on (or shown first when `heat`)."""
+    import folium
+    from folium.plugins import HeatMap
+
     fmap = base_map(tile_url, attribution)
     clusters = folium.FeatureGroup(name=cluster_label, show=not heat)
     largest = max((c["n"] for c in cells), default=1)

@@ -1,14 +1,20 @@
 """The map of a municipality's territorial units."""
 
-import json
+from __future__ import annotations
 
-import folium
+import json
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # folium loads where a map is built, not with every web worker
+    import folium
 
 BALVU_CENTRE = (57.05, 27.42)
 
 
 def base_map(tile_url: str, attribution: str, centre=BALVU_CENTRE, zoom: int = 9) -> folium.Map:
     """An empty map with our tile layer and no third-party assets."""
+    import folium
+
     fmap = folium.Map(
         location=list(centre),
         zoom_start=zoom,
@@ -28,6 +34,8 @@ def territories_map(
     label_field: str = "label",
 ) -> folium.Map:
     """Units outlined and named (tooltip) and the view fitted to them."""
+    import folium
+
     fmap = base_map(tile_url, attribution)
     data = json.loads(geojson)
     if not data["features"]:
