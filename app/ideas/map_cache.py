@@ -27,6 +27,8 @@ from app.core.cache import shared_redis
 log = logging.getLogger("kopa.cache")
 
 # Tables whose rows reach the map's GeoJSON (directly, through a counter or a filter).
+# How long other visitors wait for one computation of the same answer before their own.
+COMPUTE_LOCK_SECONDS = 5
 WATCHED_TABLES = frozenset({"ideas", "supports", "comments", "categories", "territories"})
 _CHANGED = "kopa_ideas_map_changed"
 # The target of a write in raw SQL (a TRUNCATE may list several tables: all are looked at).
@@ -58,9 +60,13 @@ def current_version(client: redis.Redis) -> int:
     return int(value)
 
 
-def bump_version() -> None:
-    """Make every cached map answer obsolete (after a commit that changed the map's data)."""
-    if not enabled():
+def bump_version(force: bool = False) -> None:
+    """Make every cached map answer obsolete (after a commit that changed the map's data).
+
+    `force`: even from a process with the cache off, e.g. after a bulk load that wrote
+    through psycopg rather than the ORM (the benchmark's generator).
+    """
+    if not (enabled() or (force and has_app_context())):
         return
     key = _version_key()
     try:
@@ -88,12 +94,46 @@ def cached_map_answer(parts: tuple, compute: Callable[[], str]) -> str:
         return compute()
     if hit is not None:
         return hit.decode()
-    value = compute()
+    hit = _wait_for_other_computation(client, key)
+    if hit is not None:
+        return hit.decode()
     try:
-        client.set(key, value.encode(), ex=seconds)
+        value = compute()
+    except BaseException:
+        _unlock(client, key)
+        raise
+    try:
+        client.pipeline(transaction=False).set(key, value.encode(), ex=seconds).delete(
+            key + ":computing"
+        ).execute()
     except redis.RedisError as exc:
         log.warning("cache unavailable, not storing the ideas map: %s", exc)
     return value
+
+
+def _unlock(client: redis.Redis, key: str) -> None:
+    try:
+        client.delete(key + ":computing")
+    except redis.RedisError:
+        pass
+
+
+def _wait_for_other_computation(client: redis.Redis, key: str) -> bytes | None:
+    """After a write, many visitors miss the same answer at once: one computes it (a whole
+    municipality of a million ideas takes over a second), the others wait for its result
+    rather than all running the same statement. None: compute it here."""
+    try:
+        if client.set(key + ":computing", 1, nx=True, ex=COMPUTE_LOCK_SECONDS):
+            return None
+        deadline = time.monotonic() + COMPUTE_LOCK_SECONDS
+        while time.monotonic() < deadline:
+            time.sleep(0.02)
+            hit = client.get(key)
+            if hit is not None or not client.exists(key + ":computing"):
+                return hit
+    except redis.RedisError:
+        return None
+    return None
 
 
 # --- noticing writes ----------------------------------------------------------------------

@@ -151,3 +151,33 @@ def test_redis_down_still_answers_and_writes_still_commit(make_app, balvu, caplo
         assert response.status_code == 200
         assert total(response) == 1
     assert "cache unavailable" in caplog.text
+
+
+def test_visitors_missing_the_same_answer_wait_for_one_computation(cached, monkeypatch):
+    import threading
+    import time
+
+    import app.api.ideas as api
+
+    create_idea(title="Viens aprēķins", **BALVI)
+    real, calls = api.ideas_geojson, []
+
+    def slow(*args, **kwargs):
+        calls.append(1)
+        time.sleep(0.4)  # a whole municipality of a million ideas takes longer still
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(api, "ideas_geojson", slow)
+    answers = []
+    visitors = [
+        threading.Thread(target=lambda: answers.append(cached.test_client().get(STREET)))
+        for _ in range(3)
+    ]
+    for visitor in visitors:
+        visitor.start()
+        time.sleep(0.05)
+    for visitor in visitors:
+        visitor.join()
+    assert len(calls) == 1
+    assert {titles(answer).pop() for answer in answers} == {"Viens aprēķins"}
+    assert len({answer.get_data() for answer in answers}) == 1
