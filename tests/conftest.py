@@ -13,6 +13,8 @@ from pathlib import Path
 import psycopg
 import pytest
 from aiosmtpd.controller import Controller
+from flask import has_app_context
+from flask.testing import FlaskClient
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
 from werkzeug.serving import make_server
@@ -124,15 +126,44 @@ def app_settings(database_url, smtp_server, tmp_path_factory) -> dict:
     }
 
 
+class ContextPerRequestClient(FlaskClient):
+    """The test client of every app the tests build: each request runs in an application
+    context of its own, as in production.
+
+    The `db` fixture holds one application context for the whole test, and Flask would reuse it
+    for the client's requests: they would share its `g` (Flask-Login's user, Flask-Babel's
+    locale) and its SQLAlchemy session with the test and with each other. Here a request gets
+    its own `g` and session instead. What the test has written is committed first, so the
+    request sees it and holds no lock the test still keeps; that also expires the test's
+    objects, so reading them after the request shows what the request did.
+    """
+
+    def open(self, *args, **kwargs):
+        if has_app_context():
+            from app.extensions import db as database
+
+            database.session.commit()
+        with self.application.app_context():
+            response = super().open(*args, **kwargs)
+            response.get_data()  # streamed bodies (CSV exports) are read inside the context
+        return response
+
+
+def _build_app(**settings):
+    from app import create_app
+
+    application = create_app("testing", **settings)
+    application.test_client_class = ContextPerRequestClient
+    return application
+
+
 @pytest.fixture(scope="session")
 def app(app_settings):
     """The app for the test client. CSRF is off here so form tests stay short;
     `csrf_app` and the live server (browser tests) keep it on."""
     from flask_migrate import upgrade
 
-    from app import create_app
-
-    application = create_app("testing", WTF_CSRF_ENABLED=False, **app_settings)
+    application = _build_app(WTF_CSRF_ENABLED=False, **app_settings)
     with application.app_context():
         upgrade(revision="heads")  # the real migrations, not create_all()
     yield application
@@ -142,9 +173,7 @@ def app(app_settings):
 @pytest.fixture(scope="session")
 def csrf_app(app, app_settings):
     """The same database, with CSRF protection on as in production."""
-    from app import create_app
-
-    application = create_app("testing", **app_settings)
+    application = _build_app(**app_settings)
     yield application
     _dispose_engines(application)
 
@@ -162,13 +191,12 @@ def _dispose_engines(application) -> None:
 @pytest.fixture
 def make_app(app_settings):
     """Build another app on the same database with other settings; disposed afterwards."""
-    from app import create_app
     from app.extensions import db as database
 
     made = []
 
     def factory(**overrides):
-        application = create_app("testing", **{**app_settings, **overrides})
+        application = _build_app(**{**app_settings, **overrides})
         made.append(application)
         return application
 
@@ -218,6 +246,7 @@ def db(app):
 
 @pytest.fixture
 def client(app):
+    """A client of the app (CSRF off), each request in its own context (see above)."""
     return app.test_client()
 
 

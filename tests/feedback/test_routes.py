@@ -25,7 +25,7 @@ def _answer(idea, *steps, actor):
         staff.change_status(idea, status, answer, answer_en, "iekšēja piezīme", actor)
 
 
-def test_feedback_page_shows_answers_and_photos_never_hidden_ideas(web, balvu):
+def test_feedback_page_shows_answers_and_photos_never_hidden_ideas(client, balvu):
     db = balvu
     clerk = create_user(Role.STAFF)
     author = create_user()
@@ -61,7 +61,7 @@ def test_feedback_page_shows_answers_and_photos_never_hidden_ideas(web, balvu):
         db.session.commit()
         viljaka_id = territory("Viļaka").id
 
-    response = web.get("/en/feedback")
+    response = client.get("/en/feedback")
     assert response.status_code == 200
     html = response.get_data(as_text=True)
     assert "Jauns rotaļu laukums" in html
@@ -80,12 +80,12 @@ def test_feedback_page_shows_answers_and_photos_never_hidden_ideas(web, balvu):
     assert "Ideas per territorial unit" in html
     assert "leaflet" in html
 
-    latvian = web.get("/lv/feedback").get_data(as_text=True)
+    latvian = client.get("/lv/feedback").get_data(as_text=True)
     assert "Ko jūs ieteicāt, ko mēs darījām" in latvian
     assert "Laukums atklāts" in latvian
 
-    filtered = web.get(f"/en/feedback?territory={viljaka_id}").get_data(as_text=True)
+    filtered = client.get(f"/en/feedback?territory={viljaka_id}").get_data(as_text=True)
     assert "Velosipēdu statīvi" in filtered
     assert "Jauns rotaļu laukums" not in filtered
     assert re.search(r'data-figure="received">1<', filtered)
-    assert web.get("/en/feedback?year=abc&territory=x").status_code == 200
+    assert client.get("/en/feedback?year=abc&territory=x").status_code == 200

@@ -72,31 +72,3 @@ def image_bytes(fmt: str = "JPEG", size=(64, 48), colour=(200, 30, 30), **save_a
     mode = "RGBA" if fmt == "PNG" else "RGB"
     Image.new(mode, size, colour).save(buffer, fmt, **save_args)
     return buffer.getvalue()
-
-
-class FreshClient:
-    """The test client with per-request globals cleared before every request.
-
-    The `db` fixture keeps one app context open for the whole test, and Flask reuses it for
-    the client's requests, so `g` (the signed-in user, the Babel locale) would otherwise leak
-    from one request into the next.
-    """
-
-    def __init__(self, client):
-        self._client = client
-
-    def __getattr__(self, name):
-        return getattr(self._client, name)
-
-    def open(self, *args, **kwargs):
-        from flask import g
-
-        for key in ("_login_user", "_flask_babel", "csp_nonce"):
-            g.pop(key, None)
-        return self._client.open(*args, **kwargs)
-
-    def get(self, *args, **kwargs):
-        return self.open(*args, method="GET", **kwargs)
-
-    def post(self, *args, **kwargs):
-        return self.open(*args, method="POST", **kwargs)

@@ -14,7 +14,6 @@ from app.ideas.services import COMMENT_EDIT_WINDOW
 from app.ideas.status import STATUS_COLOURS, STATUS_LABELS
 from tests.factories import create_user, sign_in
 from tests.ideas.submit_helpers import (
-    FreshClient,
     category_id,
     make_idea,
     point_in,
@@ -36,11 +35,11 @@ def idea(author):
 
 @pytest.fixture
 def visitor(client):
-    return FreshClient(client)
+    return client
 
 
-def as_user(app, user: User) -> FreshClient:
-    client = FreshClient(app.test_client())
+def as_user(app, user: User):
+    client = app.test_client()
     sign_in(client, user)
     return client
 

@@ -13,7 +13,7 @@ from app.core.uploads import ImageRejected, image_path, store_image
 from app.ideas.models import Idea, IdeaPhoto
 from app.ideas.services import PhotoUpload, attach_photos
 from tests.factories import create_user, sign_in
-from tests.ideas.submit_helpers import FreshClient, form_data, image_bytes, make_idea, point_in
+from tests.ideas.submit_helpers import form_data, image_bytes, make_idea, point_in
 
 GPS_IFD = 0x8825
 
@@ -140,9 +140,8 @@ def test_more_than_10_mb_is_refused(app, db, english):
 
 @pytest.fixture
 def signed_in(client, balvu):
-    fresh = FreshClient(client)
-    sign_in(fresh, create_user(email="photographer@example.lv"))
-    return fresh
+    sign_in(client, create_user(email="photographer@example.lv"))
+    return client
 
 
 def test_html_named_jpg_is_refused_through_the_form_and_values_kept(signed_in, db, app):
@@ -197,7 +196,7 @@ def test_photos_of_hidden_ideas_are_not_served_to_the_public(client, balvu, app)
     stored = store_image(upload(image_bytes()))
     attach_photos(idea, [PhotoUpload(stored.stem, 64, 48, "Bedre")], author)
     balvu.session.commit()
-    visitor = FreshClient(client)
+    visitor = client
     assert visitor.get(f"/media/{stored.stem}-400.jpg").status_code == 200
     balvu.session.execute(update(Idea).where(Idea.id == idea.id).values(hidden_at=func.now()))
     balvu.session.commit()

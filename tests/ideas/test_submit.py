@@ -6,7 +6,7 @@ from sqlalchemy import func, select
 import app.accounts  # noqa: F401 - before app.ideas: app.core.auth <-> app.accounts import cycle
 from app.ideas.models import Idea, IdeaPhoto
 from tests.factories import create_user, sign_in
-from tests.ideas.submit_helpers import FreshClient, form_data, make_idea, point_in, territory_id
+from tests.ideas.submit_helpers import form_data, make_idea, point_in, territory_id
 
 
 @pytest.fixture
@@ -16,9 +16,8 @@ def resident(balvu):
 
 @pytest.fixture
 def signed_in(client, resident):
-    fresh = FreshClient(client)
-    sign_in(fresh, resident)
-    return fresh
+    sign_in(client, resident)
+    return client
 
 
 def idea_count(db) -> int:
@@ -28,7 +27,7 @@ def idea_count(db) -> int:
 
 @pytest.mark.parametrize("lang", ["lv", "en"])
 def test_anonymous_visitor_gets_an_explanation_and_a_sign_in_link(client, balvu, lang):
-    response = FreshClient(client).get(f"/{lang}/ideas/new")
+    response = client.get(f"/{lang}/ideas/new")
     assert response.status_code == 403
     page = response.get_data(as_text=True)
     assert f"/{lang}/account/sign-in?next=" in page
@@ -37,7 +36,6 @@ def test_anonymous_visitor_gets_an_explanation_and_a_sign_in_link(client, balvu,
 
 def test_unconfirmed_user_is_asked_to_confirm_the_email(client, balvu):
     user = create_user(confirmed=False, email="new@example.lv")
-    client = FreshClient(client)
     sign_in(client, user)
     response = client.get("/en/ideas/new")
     assert response.status_code == 403

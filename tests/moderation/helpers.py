@@ -29,29 +29,8 @@ def content(author=None):
     return idea, comment
 
 
-class Client:
-    """A test client whose every request runs in an app context of its own, as in production.
-
-    The test holds an app context (fixture `db`); requests made inside it would share its
-    `g`, so the signed-in user and the language of one client would leak into the next."""
-
-    def __init__(self, app):
-        self.app = app
-        self.client = app.test_client()
-
-    def _open(self, method, *args, **kwargs):
-        with self.app.app_context():
-            return getattr(self.client, method)(*args, **kwargs)
-
-    def get(self, *args, **kwargs):
-        return self._open("get", *args, **kwargs)
-
-    def post(self, *args, **kwargs):
-        return self._open("post", *args, **kwargs)
-
-
 def signed_in(app, user, lang="lv"):
-    client = Client(app)
+    client = app.test_client()
     if user is not None:
         response = sign_in(client, user, lang=lang)
         assert response.status_code == 302, response.get_data(as_text=True)

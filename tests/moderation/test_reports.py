@@ -4,7 +4,7 @@ from sqlalchemy import func, select
 
 from app.extensions import db
 from app.moderation.models import Report, ReportKind, ReportReason, ReportStatus
-from tests.moderation.helpers import Client, content, person, signed_in
+from tests.moderation.helpers import content, person, signed_in
 
 
 def _reports() -> int:
@@ -13,7 +13,7 @@ def _reports() -> int:
 
 def test_anonymous_is_sent_to_sign_in(balvu, app):
     idea_id = content()[0].id
-    client = Client(app)
+    client = app.test_client()
     for method in (client.get, client.post):
         response = method(f"/lv/moderation/report/idea/{idea_id}", data={"reason": "spam"})
         assert response.status_code == 302

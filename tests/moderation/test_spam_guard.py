@@ -9,7 +9,7 @@ from app.extensions import db
 from app.ideas.services import add_comment
 from app.moderation.services import contains_link, needs_approval
 from tests.factories import create_idea
-from tests.moderation.helpers import Client, content, person, signed_in
+from tests.moderation.helpers import content, person, signed_in
 
 API = "/api/v1/ideas.geojson?bbox=27.0,57.0,27.6,57.3&zoom=18"
 LINK = "Lētas preces te: http://lēti.example.com/akcija"
@@ -84,7 +84,7 @@ def test_new_accounts_idea_with_a_link_is_held(balvu, app):
     assert held.awaiting_approval is True and not held.is_public
     assert plain.awaiting_approval is False
 
-    anonymous = Client(app)
+    anonymous = app.test_client()
     assert anonymous.get(f"/lv/ideas/{held.id}").status_code == 404
     assert "Lētas preces" not in anonymous.get("/lv/ideas/list").get_data(as_text=True)
     api = anonymous.get(API).get_data(as_text=True)
@@ -113,6 +113,6 @@ def test_new_accounts_comment_with_a_link_is_held(balvu, app):
     db.session.commit()
     assert held.awaiting_approval is True
     assert fine.awaiting_approval is False
-    page = Client(app).get(f"/lv/ideas/{idea.id}").get_data(as_text=True)
+    page = app.test_client().get(f"/lv/ideas/{idea.id}").get_data(as_text=True)
     assert "lēti.example.com" not in page
     assert "Labs priekšlikums, atbalstu." in page

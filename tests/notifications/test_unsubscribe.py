@@ -8,7 +8,6 @@ from app.accounts.models import NotificationFrequency, User
 from app.extensions import db
 from app.notifications.worker import send_pending
 from tests.conftest import body_text
-from tests.moderation.helpers import Client
 from tests.notifications.helpers import people, status_change
 
 
@@ -28,7 +27,7 @@ def test_unsubscribe_without_signing_in(balvu, app, mailbox):
     idea, _author, lv, en, *_ = people()
     lv, en = lv.email, en.email
     status_change(idea)
-    client = Client(app)
+    client = app.test_client()
     send_pending()
     path = "/" + _link(mailbox, en)
     assert path.startswith("/en/")
@@ -50,7 +49,7 @@ def test_one_click_post_with_csrf_on(balvu, app, csrf_app, mailbox):
     status_change(idea)
     send_pending()
     path = "/" + _link(mailbox, lv.email)
-    response = Client(csrf_app).post(
+    response = csrf_app.test_client().post(
         path,
         data="List-Unsubscribe=One-Click",
         content_type="application/x-www-form-urlencoded",
@@ -65,7 +64,7 @@ def test_tampered_or_foreign_token_is_refused(balvu, app, mailbox):
     en_id, en_email = en.id, en.email
     status_change(idea)
     send_pending()
-    client = Client(app)
+    client = app.test_client()
     path = "/" + _link(mailbox, en_email)
     prefix, token = path.rsplit("/", 1)
     payload, signature = token.split(".", 1)

@@ -5,8 +5,6 @@ import io
 import re
 from functools import cache
 
-from flask import g, has_app_context
-from flask.testing import FlaskClient
 from markupsafe import escape
 from PIL import Image
 
@@ -89,20 +87,9 @@ def neutralised(value: str) -> str:
 # --- clients -----------------------------------------------------------------------------
 
 
-class FreshClient(FlaskClient):
-    """A test client whose requests do not reuse what the previous one left on `g`
-    (the `db` fixture keeps one app context open for the whole test)."""
-
-    def open(self, *args, **kwargs):
-        if has_app_context():
-            for key in ("_login_user", "_flask_babel", "csp_nonce"):
-                g.pop(key, None)
-        return super().open(*args, **kwargs)
-
-
-def client_as(app, user=None) -> FreshClient:
+def client_as(app, user=None):
     """A client signed in as `user` with the session Flask-Login writes (no password hash)."""
-    client = FreshClient(app, app.response_class, use_cookies=True)
+    client = app.test_client()
     if user is not None:
         with client.session_transaction() as session:
             session["_user_id"] = user.get_id()

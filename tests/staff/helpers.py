@@ -53,30 +53,8 @@ def follow(user, idea) -> None:
     db.session.commit()
 
 
-class FreshContextClient:
-    """The test client, each request in an application context of its own.
-
-    The `db` fixture holds one application context for the whole test; requests would
-    share its `g` (Flask-Babel's locale, Flask-Login's user) and the app's teardown would
-    release the test's own session. A fresh context per request behaves like production."""
-
-    def __init__(self, client):
-        self.client = client
-        self.app = client.application
-
-    def open(self, *args, **kwargs):
-        with self.app.app_context():
-            return self.client.open(*args, **kwargs)
-
-    def get(self, *args, **kwargs):
-        return self.open(*args, method="GET", **kwargs)
-
-    def post(self, *args, **kwargs):
-        return self.open(*args, method="POST", **kwargs)
-
-
 def at(text: str) -> datetime:
     return datetime.fromisoformat(text)
 
 
-__all__ = ["FreshContextClient", "IdeaStatus", "at", "follow", "make_idea", "support"]
+__all__ = ["IdeaStatus", "at", "follow", "make_idea", "support"]

@@ -60,13 +60,13 @@ def _snapshot(db):
 
 
 @pytest.mark.parametrize("role", [None, Role.RESIDENT, Role.LEADER])
-def test_every_staff_action_is_refused_to_other_roles_and_changes_nothing(web, db, world, role):
+def test_every_staff_action_is_refused_to_other_roles_and_changes_nothing(client, db, world, role):
     if role is not None:
         user = create_user(role, territories=[territory("Balvi")] if role == Role.LEADER else None)
-        sign_in(web, user)
+        sign_in(client, user)
     before = _snapshot(db)
     for method, url, data in _staff_actions(world):
-        response = web.open(url, method=method, data=data)
+        response = client.open(url, method=method, data=data)
         if role is None:
             assert response.status_code == 302, url
             assert "/account/sign-in" in response.headers["Location"], url
@@ -75,7 +75,7 @@ def test_every_staff_action_is_refused_to_other_roles_and_changes_nothing(web, d
     assert _snapshot(db) == before
 
 
-def test_queue_puts_oldest_unanswered_first_and_marks_age(web, db, world):
+def test_queue_puts_oldest_unanswered_first_and_marks_age(client, db, world):
     author = world["author"]
     fresh = make_idea(author, title="Jauns priekšlikums", created_at=_days_ago(3))
     ageing = make_idea(author, title="Divas nedēļas gaida", created_at=_days_ago(15))
@@ -89,49 +89,49 @@ def test_queue_puts_oldest_unanswered_first_and_marks_age(web, db, world):
     )
     make_idea(author, title="Paslēpts priekšlikums", created_at=_days_ago(90), hidden_at=func.now())
     make_idea(author, title="Jau paveikts", status=IdeaStatus.DONE)
-    sign_in(web, world["staff"])
+    sign_in(client, world["staff"])
 
-    html = web.get("/lv/staff/").get_data(as_text=True)
+    html = client.get("/lv/staff/").get_data(as_text=True)
     order = [int(n) for n in re.findall(r'data-idea-id="(\d+)"', html)]
     assert order == [overdue.id, ageing.id, fresh.id, world["idea"].id, answered.id]
     assert "Paslēpts priekšlikums" not in html
     assert "Jau paveikts" not in html
     assert "Nokavēts: bez atbildes 31 dienu" in html
     assert "Noveco: bez atbildes 15 dienas" in html
-    english = web.get("/en/staff/").get_data(as_text=True)
+    english = client.get("/en/staff/").get_data(as_text=True)
     assert "Overdue: no answer for 31 days" in english
     assert "Ageing: no answer for 15 days" in english
 
-    done = web.get("/en/staff/?status=done").get_data(as_text=True)
+    done = client.get("/en/staff/?status=done").get_data(as_text=True)
     assert "Jau paveikts" in done
     assert "Mēnesi gaida" not in done
 
 
-def test_queue_filters_and_pages_in_sql(web, db, world):
+def test_queue_filters_and_pages_in_sql(client, db, world):
     author = world["author"]
     parish = make_idea(author, title="Vīksnas ceļš", unit="Vīksnas pagasts", category="safety")
     for number in range(25):
         make_idea(author, title=f"Balvu priekšlikums {number:02d}")
-    sign_in(web, world["staff"])
+    sign_in(client, world["staff"])
 
-    by_unit = web.get(f"/en/staff/?territory={territory('Vīksnas pagasts').id}")
+    by_unit = client.get(f"/en/staff/?territory={territory('Vīksnas pagasts').id}")
     assert re.findall(r'data-idea-id="(\d+)"', by_unit.get_data(as_text=True)) == [str(parish.id)]
-    by_category = web.get("/en/staff/?category=" + str(parish.category_id))
+    by_category = client.get("/en/staff/?category=" + str(parish.category_id))
     assert re.findall(r'data-idea-id="(\d+)"', by_category.get_data(as_text=True)) == [
         str(parish.id)
     ]
-    first = web.get("/en/staff/").get_data(as_text=True)
+    first = client.get("/en/staff/").get_data(as_text=True)
     assert "27 ideas" in first
     assert len(re.findall(r'data-idea-id="', first)) == 25
     assert "Page 1 of 2" in first
-    second = web.get("/en/staff/?page=2").get_data(as_text=True)
+    second = client.get("/en/staff/?page=2").get_data(as_text=True)
     assert len(re.findall(r'data-idea-id="', second)) == 2
 
 
-def test_staff_answer_is_public_and_internal_note_is_not(web, db, world):
+def test_staff_answer_is_public_and_internal_note_is_not(client, db, world):
     idea = world["idea"]
-    sign_in(web, world["staff"])
-    response = web.post(
+    sign_in(client, world["staff"])
+    response = client.post(
         f"/lv/staff/ideas/{idea.id}/status",
         data={
             "status": "under_review",
@@ -142,38 +142,38 @@ def test_staff_answer_is_public_and_internal_note_is_not(web, db, world):
         },
     )
     assert response.status_code == 302
-    page = web.get(f"/lv/staff/ideas/{idea.id}").get_data(as_text=True)
+    page = client.get(f"/lv/staff/ideas/{idea.id}").get_data(as_text=True)
     assert "SLEPENA-PIEZIME" in page  # staff see their note
     assert "Statuss tagad ir “Izskatīšanā”." in page
-    public_for_staff = web.get(f"/lv/ideas/{idea.id}").get_data(as_text=True)
+    public_for_staff = client.get(f"/lv/ideas/{idea.id}").get_data(as_text=True)
     assert f'href="/lv/staff/ideas/{idea.id}"' in public_for_staff
     db.session.expire_all()
     stored = db.session.get(Idea, idea.id)
     assert stored.status == IdeaStatus.UNDER_REVIEW
     assert stored.programme_task_id == world["task"].id
 
-    web.post("/lv/account/sign-out")
-    public_page = web.get(f"/en/ideas/{idea.id}").get_data(as_text=True)
+    client.post("/lv/account/sign-out")
+    public_page = client.get(f"/en/ideas/{idea.id}").get_data(as_text=True)
     assert f'href="/en/staff/ideas/{idea.id}"' not in public_page
     assert "Thank you, we will look at it at the budget meeting." in public_page
     assert "SLEPENA-PIEZIME" not in public_page
 
 
-def test_refused_step_says_why_and_keeps_the_form(web, db, world):
+def test_refused_step_says_why_and_keeps_the_form(client, db, world):
     idea = world["idea"]
-    sign_in(web, world["staff"])
-    response = web.post(
+    sign_in(client, world["staff"])
+    response = client.post(
         f"/en/staff/ideas/{idea.id}/status",
         data={"status": "done", "answer": "Mana rūpīgi rakstītā atbilde"},
     )
-    assert response.status_code == 400
+    assert response.status_code == 422
     html = response.get_data(as_text=True)
     assert "An idea that is “Submitted” cannot become “Done”." in html
     assert "Mana rūpīgi rakstītā atbilde" in html
-    missing = web.post(f"/lv/staff/ideas/{idea.id}/status", data={"status": "under_review"})
-    assert missing.status_code == 400
+    missing = client.post(f"/lv/staff/ideas/{idea.id}/status", data={"status": "under_review"})
+    assert missing.status_code == 422
     assert "Lūdzu, uzrakstiet publisko atbildi latviski." in missing.get_data(as_text=True)
-    unknown = web.post(
+    unknown = client.post(
         f"/en/staff/ideas/{idea.id}/status",
         data={"status": "duplicate", "answer": "Dublikāts", "duplicate_of": "999999"},
     )
@@ -183,41 +183,41 @@ def test_refused_step_says_why_and_keeps_the_form(web, db, world):
     assert db.session.scalar(select(func.count()).select_from(AuditEntry)) == 0
 
 
-def test_official_comment_and_programme_task_pages(web, db, world):
+def test_official_comment_and_programme_task_pages(client, db, world):
     idea = world["idea"]
-    sign_in(web, world["staff"])
-    assert web.post(f"/lv/staff/ideas/{idea.id}/comment", data={"body": ""}).status_code == 400
-    response = web.post(f"/lv/staff/ideas/{idea.id}/comment", data={"body": "Sāksim maijā."})
+    sign_in(client, world["staff"])
+    assert client.post(f"/lv/staff/ideas/{idea.id}/comment", data={"body": ""}).status_code == 422
+    response = client.post(f"/lv/staff/ideas/{idea.id}/comment", data={"body": "Sāksim maijā."})
     assert response.status_code == 302
     [comment] = db.session.scalars(select(Comment))
     assert comment.is_official and comment.body == "Sāksim maijā."
 
-    created = web.post(
+    created = client.post(
         "/en/staff/programme-tasks",
         data={"code": "RV2.1", "title": "Ceļu remonts", "title_en": "Road repairs"},
     )
     assert created.status_code == 302
-    duplicate = web.post(
+    duplicate = client.post(
         "/en/staff/programme-tasks", data={"code": "rv2.1", "title": "Cits nosaukums"}
     )
-    assert duplicate.status_code == 400
+    assert duplicate.status_code == 422
     html = duplicate.get_data(as_text=True)
     assert "A task with this code exists already." in html
     assert "Cits nosaukums" in html
     task = db.session.scalar(select(ProgrammeTask).where(ProgrammeTask.code == "RV2.1"))
-    edited = web.post(
+    edited = client.post(
         f"/en/staff/programme-tasks/{task.id}", data={"code": "RV2.2", "title": "Ielu remonts"}
     )
     assert edited.status_code == 302
-    listing = web.get("/en/staff/programme-tasks").get_data(as_text=True)
+    listing = client.get("/en/staff/programme-tasks").get_data(as_text=True)
     assert "RV2.2" in listing and "Ielu remonts" in listing
-    linked = web.post(
+    linked = client.post(
         f"/en/staff/ideas/{idea.id}/programme-task", data={"link-programme_task": task.id}
     )
     assert linked.status_code == 302
     db.session.expire_all()
     assert db.session.get(Idea, idea.id).programme_task_id == task.id
-    assert web.post(f"/en/staff/programme-tasks/{task.id}/delete").status_code == 302
+    assert client.post(f"/en/staff/programme-tasks/{task.id}/delete").status_code == 302
     db.session.expire_all()
     assert db.session.get(Idea, idea.id).programme_task_id is None
     actions = list(db.session.scalars(select(AuditEntry.action).order_by(AuditEntry.id)))
@@ -230,22 +230,22 @@ def test_official_comment_and_programme_task_pages(web, db, world):
     ]
 
 
-def test_after_photo_upload_from_the_staff_page(web, db, world):
+def test_after_photo_upload_from_the_staff_page(client, db, world):
     idea = make_idea(world["author"], status=IdeaStatus.DONE)
-    sign_in(web, world["staff"])
-    refused = web.post(
+    sign_in(client, world["staff"])
+    refused = client.post(
         f"/en/staff/ideas/{idea.id}/photo",
         data={"photo": (io.BytesIO(b"not a photo"), "x.jpg"), "alt_text": "Jaunais laukums"},
         content_type="multipart/form-data",
     )
-    assert refused.status_code == 400
+    assert refused.status_code == 422
     html = refused.get_data(as_text=True)
     assert "This file is not a photo we can use." in html
     assert 'value="Jaunais laukums"' in html  # the description is kept
     buffer = io.BytesIO()
     Image.new("RGB", (800, 600), (10, 90, 160)).save(buffer, "PNG")
     buffer.seek(0)
-    added = web.post(
+    added = client.post(
         f"/en/staff/ideas/{idea.id}/photo",
         data={"photo": (buffer, "pec.png"), "alt_text": "Jaunais laukums"},
         content_type="multipart/form-data",
@@ -254,14 +254,14 @@ def test_after_photo_upload_from_the_staff_page(web, db, world):
     [photo] = db.session.scalars(select(IdeaPhoto).where(IdeaPhoto.idea_id == idea.id))
     assert photo.kind == PhotoKind.AFTER
     assert photo.uploaded_by_id == world["staff"].id
-    assert web.get(f"/media/{photo.stem}-400.jpg").status_code == 200
+    assert client.get(f"/media/{photo.stem}-400.jpg").status_code == 200
 
 
-def test_after_photo_form_names_every_problem_once(web, db, world):
+def test_after_photo_form_names_every_problem_once(client, db, world):
     idea = make_idea(world["author"], status=IdeaStatus.DONE)
-    sign_in(web, world["staff"])
-    response = web.post(f"/en/staff/ideas/{idea.id}/photo", data={"alt_text": ""})
-    assert response.status_code == 400
+    sign_in(client, world["staff"])
+    response = client.post(f"/en/staff/ideas/{idea.id}/photo", data={"alt_text": ""})
+    assert response.status_code == 422
     html = response.get_data(as_text=True)
     assert "Please choose a photo." in html
     assert html.count("Please describe what the photo shows.") == 2  # summary and field
