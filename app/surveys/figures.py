@@ -8,7 +8,7 @@ Without Redis the counts are simply computed (app.core.cache).
 """
 
 import json
-from dataclasses import astuple, dataclass
+from dataclasses import astuple, dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 
@@ -31,6 +31,9 @@ class SurveyFigures:
     by_unit: dict  # territory id (None: not given) -> responses
     by_day: list[tuple]  # (Riga date, channel, responses)
     map_cells: dict[int, list[tuple]]  # map question id -> (lat, lon, count), fullest first
+    # What the figures were cached under, and for how long: for what is derived from them.
+    cache_key: tuple = field(default=(), compare=False)
+    cache_seconds: int = field(default=0, compare=False)
 
     @property
     def total(self) -> int:
@@ -116,6 +119,5 @@ def survey_figures(survey: Survey, by) -> SurveyFigures:
     if survey.state == SurveyState.CLOSED:
         seconds *= CLOSED_CACHE_FACTOR
     # Cached or not, the figures make the same round trip, so both paths give equal pages.
-    return _decode(
-        cached_text("survey-results", parts, seconds, lambda: _encode(_count(survey, by)))
-    )
+    payload = cached_text("survey-results", parts, seconds, lambda: _encode(_count(survey, by)))
+    return replace(_decode(payload), cache_key=parts, cache_seconds=seconds)

@@ -1,6 +1,8 @@
 """Results, exports and the printable survey."""
 
 import io
+import json
+from dataclasses import asdict
 
 import segno
 from flask import (
@@ -12,19 +14,21 @@ from flask import (
     stream_with_context,
     url_for,
 )
+from flask_babel import get_locale
 from flask_login import current_user
 from markupsafe import Markup
 
 from app.core.auth import public
+from app.core.cache import cached_text
 from app.core.security import csp_nonce
 from app.extensions import db
 from app.i18n import _
-from app.maps.render import render_map
+from app.maps.render import RenderedMap, render_map
 from app.maps.survey_answers import survey_answers_map
 from app.surveys import bp, queries
 from app.surveys import services as surveys
 from app.surveys.access import get_survey_or_404, managed_survey_or_403, results_visible
-from app.surveys.figures import survey_figures
+from app.surveys.figures import SurveyFigures, survey_figures
 from app.surveys.forms import CHANNEL_LABELS
 from app.surveys.models import Question, QuestionKind, SurveyState
 from app.surveys.results import csv_lines, group_labels, question_results
@@ -52,19 +56,39 @@ def _breakdown_by(survey):
     return "territory"
 
 
-def _answers_map(cells: list[tuple], public_view: bool, heat: bool):
-    cells = queries.cells_at_least(cells, queries.PUBLIC_MIN_CELL if public_view else 1)
-    fmap = survey_answers_map(
-        cells,
-        territory_queries.territories_bounds(),
-        current_app.config["TILE_URL"],
-        current_app.config["TILE_ATTRIBUTION"],
-        cluster_label=_("Answers (grouped)"),
-        heat_label=_("Heat map"),
-        answers_text=_("Answers here: %(count)s", count="%s"),
-        heat=heat,
+# Rendered maps are cached with this in place of the request's CSP nonce.
+NONCE_PLACEHOLDER = "kopa-survey-map-nonce"
+
+
+def _answers_map(figures: SurveyFigures, question_id: int, public_view: bool, heat: bool):
+    """The map of a question's answers. Rendering it (folium) costs more than counting from
+    the cache, so the rendered map is cached beside the figures it shows."""
+    cells = queries.cells_at_least(
+        figures.map_cells[question_id], queries.PUBLIC_MIN_CELL if public_view else 1
     )
-    return render_map(fmap, csp_nonce()), len(cells)
+    bounds = territory_queries.territories_bounds()
+    tiles = current_app.config["TILE_URL"], current_app.config["TILE_ATTRIBUTION"]
+
+    def render() -> str:
+        fmap = survey_answers_map(
+            cells,
+            bounds,
+            *tiles,
+            cluster_label=_("Answers (grouped)"),
+            heat_label=_("Heat map"),
+            answers_text=_("Answers here: %(count)s", count="%s"),
+            heat=heat,
+        )
+        return json.dumps(asdict(render_map(fmap, NONCE_PLACEHOLDER)))
+
+    parts = (figures.cache_key, question_id, public_view, heat, str(get_locale()), bounds, tiles)
+    rendered = json.loads(cached_text("survey-results-map", parts, figures.cache_seconds, render))
+    nonce = f'nonce="{csp_nonce()}"'
+    for name in ("header", "script"):
+        rendered[name] = rendered[name].replace(f'nonce="{NONCE_PLACEHOLDER}"', nonce)
+    for name in ("header", "html", "script"):
+        rendered[name] = Markup(rendered[name])  # noqa: S704 - our own rendering, cached
+    return RenderedMap(**rendered), len(cells)
 
 
 @bp.route("/<int:survey_id>/results")
@@ -79,8 +103,8 @@ def results(survey_id: int):
     heat = request.args.get("view") == "heat"
     per_question = question_results(survey, by, labels, public=not manager, figures=figures)
     maps = {
-        question_id: _answers_map(cells, not manager, heat)
-        for question_id, cells in figures.map_cells.items()
+        question_id: _answers_map(figures, question_id, not manager, heat)
+        for question_id in figures.map_cells
     }
     return render_template(
         "surveys/results.html",

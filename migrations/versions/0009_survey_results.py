@@ -144,9 +144,24 @@ def upgrade():
         unique=False,
         postgresql_include=RESULT_COLUMNS,
     )
+    op.drop_index("ix_survey_responses_survey_submitted", table_name="survey_responses")
+    op.create_index(
+        "ix_survey_responses_survey_submitted",
+        "survey_responses",
+        ["survey_id", "submitted_at"],
+        unique=False,
+        postgresql_include=["channel", "territory_id"],
+    )
 
 
 def downgrade():
+    op.drop_index("ix_survey_responses_survey_submitted", table_name="survey_responses")
+    op.create_index(
+        "ix_survey_responses_survey_submitted",
+        "survey_responses",
+        ["survey_id", "submitted_at"],
+        unique=False,
+    )
     op.drop_index("ix_survey_answers_question", table_name="survey_answers")
     op.create_index("ix_survey_answers_question", "survey_answers", ["question_id"], unique=False)
     for table, event, _transition, _function in VERSION_TRIGGERS:

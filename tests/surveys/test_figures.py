@@ -1,5 +1,7 @@
 """The typed copies of answers the database keeps for results, and the cache of the figures."""
 
+import re
+
 import pytest
 from sqlalchemy import event, select, text
 
@@ -188,3 +190,14 @@ def test_results_work_without_redis(make_app, seeded):
     assert html.status_code == 200
     assert "6 atbildes" in page and "Vidējais: 3,83" in page
     assert '<th scope="row">līdz 30</th><td>3</td><td>50 %</td>' in page
+
+
+def test_a_cached_map_carries_the_nonce_of_each_request(app, seeded):
+    client = client_for(app, seeded.leader)
+    url = f"/lv/surveys/{seeded.id}/results"
+    for _ in range(2):  # counted and rendered, then from the cache
+        response = client.get(url)
+        nonce = re.search(r"'nonce-([^']+)'", response.headers["Content-Security-Policy"])[1]
+        html = response.get_data(as_text=True)
+        assert "leaflet-heat.js" in html and "kopa-survey-map-nonce" not in html
+        assert html.count(f'<script nonce="{nonce}"') >= 1
