@@ -56,7 +56,8 @@ def answer_tallies(question_ids: list[int], by=None) -> dict[int, list[Tally]]:
     if not question_ids:
         return tallies
     join, group, params = _group_sql(by)
-    # The hash aggregate of a big survey wants more than the default 4 MB; for this query only.
+    # Headroom for the hash aggregate of a very big survey (100,000 responses need under 1 MB)
+    # and the median's sort; SET LOCAL ends with the request's (read-only) transaction.
     db.session.execute(text("SET LOCAL work_mem = '32MB'"))
     rows = db.session.execute(
         text(
