@@ -1,7 +1,7 @@
-"""Admin pages: the audit log and the roles of users."""
+"""Admin pages: the audit log, the roles of users and the idea categories."""
 
 from flask import Blueprint
 
 bp = Blueprint("admin", __name__, url_prefix="/<lang>/admin")
 
-from app.admin import routes  # noqa: E402, F401
+from app.admin import categories, routes  # noqa: E402, F401

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 from markupsafe import escape
-from sqlalchemy import func, select, text
+from sqlalchemy import delete, func, select, text
 
 import app.accounts  # noqa: F401 - before app.ideas: app.core.auth <-> app.accounts import cycle
 from app.accounts.models import Role, User
@@ -1107,3 +1107,53 @@ def test_a_body_over_the_limit_gets_413_before_it_is_read(make_app, db, resident
         [error] = response.get_json()  # Open311's own error format
         assert error["code"] == 413 and error["description"]
     assert count(Idea) == 0
+
+
+@pytest.mark.parametrize("payload", XSS_VALUES, ids=XSS_IDS)
+def test_category_names_are_inert_for_residents_admins_and_open311(app, db, balvu, payload):
+    from app.categories.models import Category
+
+    admin = create_user(Role.ADMIN, email="admin@example.lv")
+    client = client_as(app, admin)
+    try:
+        added = client.post(
+            "/lv/admin/categories",
+            data={"name": f"Kategorija {payload}", "name_en": f"Category {payload}", "slug": "x"},
+        )
+        assert added.status_code == 302, page_of(added)
+        assert_inert(page_of(client.get("/lv/admin/categories")), f"Kategorija {payload}")
+        assert_inert(page_of(client.get("/lv/ideas/new")), f"Kategorija {payload}")
+        idea = create_idea(category="x")
+        assert_inert(page_of(client.get(f"/en/ideas/{idea.id}")), f"Category {payload}")
+        services = client.get("/open311/v2/services.xml")
+        assert services.status_code == 200
+        names = [node.text for node in ET.fromstring(services.data).iter("service_name")]
+        assert f"Kategorija {payload}" in names or f"Category {payload}" in names
+    finally:
+        db.session.rollback()
+        db.session.execute(text("DELETE FROM ideas"))
+        db.session.execute(delete(Category).where(Category.slug == "x"))
+        db.session.commit()
+
+
+@pytest.mark.parametrize("payload", XSS_VALUES, ids=XSS_IDS)
+def test_where_a_recorded_idea_was_collected_is_inert(app, db, leader, payload):
+    client = client_as(app, leader)
+    lon, lat = BALVI
+    recorded = client.post(
+        "/lv/ideas/record",
+        data={
+            "channel": "workshop",
+            "collected_note": f"Darbnīca {payload}"[:200],
+            "title": "Soliņi pie ezera",
+            "description": DESCRIPTION,
+            "category": str(category_id()),
+            "lat": str(lat),
+            "lon": str(lon),
+            "submission_token": "hostile-record-token-0123456789",
+        },
+    )
+    assert recorded.status_code == 302, page_of(recorded)
+    idea_id = db.session.scalars(select(Idea.id)).one()
+    assert_inert(page_of(client.get(f"/lv/ideas/{idea_id}")), f"Darbnīca {payload}"[:200])
+    assert_inert(page_of(client.get("/lv/ideas/record")), f"Darbnīca {payload}"[:200])
