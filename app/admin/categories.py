@@ -10,6 +10,7 @@ from app.categories import services as categories
 from app.categories.forms import CategoryForm, MoveForm, NewCategoryForm
 from app.categories.models import Category
 from app.core.auth import role_required
+from app.core.forms import refused_status
 from app.extensions import db
 from app.i18n import _
 
@@ -52,7 +53,7 @@ def categories_index():
             db.session.commit()
             flash(_("The category %(name)s is added.", name=category.display_name()), "success")
             return redirect(url_for("admin.categories_index"))
-    return _render_list(form, 400 if "csrf_token" in form.errors else 422)
+    return _render_list(form, refused_status(form))
 
 
 @bp.route("/categories/<int:category_id>", methods=["GET", "POST"])
@@ -73,7 +74,7 @@ def category_edit(category_id: int):
                 db.session.commit()
                 flash(_("The category is saved.") if changed else _("Nothing was changed."))
                 return redirect(url_for("admin.categories_index"))
-        status = 400 if "csrf_token" in form.errors else 422
+        status = refused_status(form)
     return render_template("admin/category_edit.html", form=form, category=category), status
 
 

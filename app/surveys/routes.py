@@ -16,6 +16,7 @@ from flask_login import current_user
 from itsdangerous import BadSignature, URLSafeSerializer
 
 from app.core.auth import public
+from app.core.forms import refused_status
 from app.core.security import csp_nonce
 from app.extensions import db, limiter
 from app.i18n import _
@@ -192,9 +193,9 @@ def show(survey_id: int):
                     return _remember_answer(response, survey.id)
             else:
                 errors = parsed.errors
-                status = 400
+                status = 422
         else:
-            status = 400
+            status = refused_status(meta)
     if request.method == "GET" or not meta.submission_token.data:
         meta.submission_token.data = secrets.token_urlsafe(24)
     return render_template(
@@ -234,7 +235,7 @@ def preview(survey_id: int):
     return render_template(
         "surveys/show.html",
         **_form_context(survey, meta, errors, preview=True, checked=checked),
-    ), (400 if errors else 200)
+    ), (refused_status(meta) if errors or meta.errors else 200)
 
 
 @bp.route("/<int:survey_id>/enter", methods=["GET", "POST"])
@@ -273,7 +274,7 @@ def enter(survey_id: int):
                 return redirect(
                     url_for("surveys.enter", survey_id=survey.id, channel=meta.channel.data)
                 )
-        status = 400
+        status = refused_status(meta)
     else:
         meta.channel.data = request.args.get("channel", ResponseChannel.PAPER.value)
     meta.submission_token.data = secrets.token_urlsafe(24)

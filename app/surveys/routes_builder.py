@@ -6,6 +6,7 @@ from flask_login import current_user
 from app.accounts.models import Role
 from app.audit import record
 from app.core.auth import role_required
+from app.core.forms import refused_status
 from app.extensions import db
 from app.i18n import _
 from app.surveys import bp
@@ -113,7 +114,7 @@ def create():
         flash(_("The survey was created. Now add its questions."), "success")
         return redirect(url_for("surveys.edit", survey_id=survey.id))
     return render_template("surveys/settings.html", form=form, survey=None), (
-        400 if form.errors else 200
+        refused_status(form) if form.errors else 200
     )
 
 
@@ -143,7 +144,7 @@ def settings(survey_id: int):
         flash(_("The survey was saved."), "success")
         return redirect(url_for("surveys.edit", survey_id=survey.id))
     return render_template("surveys/settings.html", form=form, survey=survey), (
-        400 if form.errors else 200
+        refused_status(form) if form.errors else 200
     )
 
 
@@ -185,7 +186,7 @@ def section(survey_id: int, section_id: int | None = None):
         flash(_("The section was saved."), "success")
         return redirect(url_for("surveys.edit", survey_id=survey.id))
     return render_template("surveys/section.html", form=form, survey=survey, section=item), (
-        400 if form.errors else 200
+        refused_status(form) if form.errors else 200
     )
 
 
@@ -211,7 +212,7 @@ def question_new(survey_id: int, section_id: int):
         )
     return render_template(
         "surveys/question.html", form=form, survey=survey, section=parent, question=None
-    ), (400 if form.errors else 200)
+    ), (refused_status(form) if form.errors else 200)
 
 
 @bp.route("/<int:survey_id>/questions/<int:question_id>", methods=["GET", "POST"])
@@ -245,7 +246,7 @@ def question_edit(survey_id: int, question_id: int):
         has_answers=has_answers,
         option_form=OptionForm(formdata=None),
         action_form=ActionForm(),
-    ), (400 if form.errors else 200)
+    ), (refused_status(form) if form.errors else 200)
 
 
 @bp.route("/<int:survey_id>/questions/<int:question_id>/options", methods=["POST"])
@@ -281,7 +282,7 @@ def option(survey_id: int, question_id: int | None = None, option_id: int | None
         option_form=form,
         editing_option=item,
         action_form=ActionForm(),
-    ), 400
+    ), refused_status(form)
 
 
 def _item(survey: Survey, kind: str, item_id: int):

@@ -196,7 +196,7 @@ EXPECTED = {
     # surveys: answering (open, anonymous access) and public pages
     ("/<lang>/surveys/", "GET"): everyone(),
     ("/<lang>/surveys/<int:survey_id>", "GET"): everyone(),
-    ("/<lang>/surveys/<int:survey_id>", "POST"): everyone(400),
+    ("/<lang>/surveys/<int:survey_id>", "POST"): everyone(422),
     ("/<lang>/surveys/<int:survey_id>/thanks", "GET"): everyone(),
     ("/<lang>/surveys/<int:survey_id>/print", "GET"): everyone(),
     # results are not public for this survey: managers only
@@ -210,27 +210,27 @@ EXPECTED = {
     # the builder
     ("/<lang>/surveys/mine", "GET"): leaders(),
     ("/<lang>/surveys/new", "GET"): leaders(),
-    ("/<lang>/surveys/new", "POST"): leaders(400),
+    ("/<lang>/surveys/new", "POST"): leaders(422),
     ("/<lang>/surveys/<int:survey_id>/edit", "GET"): managers(),
     ("/<lang>/surveys/<int:survey_id>/settings", "GET"): managers(),
     # an empty form keeps the saved values (Flask-WTF), but a leader must name a unit
-    ("/<lang>/surveys/<int:survey_id>/settings", "POST"): E(302, 403, 403, 400, 403, 302, 302),
+    ("/<lang>/surveys/<int:survey_id>/settings", "POST"): E(302, 403, 403, 422, 403, 302, 302),
     ("/<lang>/surveys/<int:survey_id>/preview", "GET"): managers(),
-    ("/<lang>/surveys/<int:survey_id>/preview", "POST"): managers(400),
+    ("/<lang>/surveys/<int:survey_id>/preview", "POST"): managers(422),
     ("/<lang>/surveys/<int:survey_id>/enter", "GET"): managers(),
-    ("/<lang>/surveys/<int:survey_id>/enter", "POST"): managers(400),
+    ("/<lang>/surveys/<int:survey_id>/enter", "POST"): managers(422),
     ("/<lang>/surveys/<int:survey_id>/sections/new", "GET"): managers(),
-    ("/<lang>/surveys/<int:survey_id>/sections/new", "POST"): managers(400),
+    ("/<lang>/surveys/<int:survey_id>/sections/new", "POST"): managers(422),
     ("/<lang>/surveys/<int:survey_id>/sections/<int:section_id>", "GET"): managers(),
     ("/<lang>/surveys/<int:survey_id>/sections/<int:section_id>", "POST"): managers(302),
     ("/<lang>/surveys/<int:survey_id>/sections/<int:section_id>/questions/new", "GET"): managers(),
     ("/<lang>/surveys/<int:survey_id>/sections/<int:section_id>/questions/new", "POST"): managers(
-        400
+        422
     ),
     ("/<lang>/surveys/<int:survey_id>/questions/<int:question_id>", "GET"): managers(),
     ("/<lang>/surveys/<int:survey_id>/questions/<int:question_id>", "POST"): managers(302),
-    ("/<lang>/surveys/<int:survey_id>/questions/<int:question_id>/options", "POST"): managers(400),
-    ("/<lang>/surveys/<int:survey_id>/options/<int:option_id>", "POST"): managers(400),
+    ("/<lang>/surveys/<int:survey_id>/questions/<int:question_id>/options", "POST"): managers(422),
+    ("/<lang>/surveys/<int:survey_id>/options/<int:option_id>", "POST"): managers(422),
     (f"{SURVEY_ITEM}/move", "POST"): managers(302),
     (f"{SURVEY_ITEM}/delete", "POST"): managers(302),
     ("/<lang>/surveys/<int:survey_id>/publish", "POST"): managers(302),

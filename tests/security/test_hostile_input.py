@@ -933,7 +933,7 @@ def test_invisible_characters_are_refused_in_open311_titles_and_survey_titles(ap
             "access": "anonymous",
         },
     )
-    assert survey.status_code == 400
+    assert survey.status_code == 422
     assert LV_INVISIBLE in survey.get_data(as_text=True)
     assert count(Idea) == 0
 

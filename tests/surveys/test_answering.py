@@ -196,7 +196,7 @@ def test_invalid_answers_are_refused_with_a_localized_error_and_kept(client, db,
     data = {**valid_form(survey), **override}
     page = client.post(f"/lv/surveys/{survey.id}", data=data)
     html = page.get_data(as_text=True)
-    assert page.status_code == 400
+    assert page.status_code == 422
     assert responses(db) == 0
     question_id = survey.q[kind].id
     assert f'<p class="error" id="q{question_id}-error">{message}</p>' in html

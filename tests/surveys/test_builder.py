@@ -56,7 +56,7 @@ def test_leader_cannot_target_units_they_do_not_lead(app, leader):
         "/lv/surveys/new",
         data={"title": "Sveša aptauja", "territories": [str(territory("Rugāju pagasts").id)]},
     )
-    assert page.status_code == 400
+    assert page.status_code == 422
     assert database.session.scalar(select(func.count()).select_from(Survey)) == 0
     bad_dates = client.post(
         "/lv/surveys/new",
@@ -134,7 +134,7 @@ def test_questions_with_answers_keep_their_kind_and_stay(app, leader):
     changed = client.post(
         f"/lv/surveys/{survey_id}/questions/{single_id}", data={"kind": "short_text", "prompt": "X"}
     )
-    assert changed.status_code == 400
+    assert changed.status_code == 422
     assert "Uz šo jautājumu jau ir atbildes" in changed.get_data(as_text=True)
     database.session.expire_all()
     question = database.session.get(Question, single_id)
@@ -173,7 +173,7 @@ def test_paper_entry_marks_channel_and_enterer(app, leader):
     assert client.post(f"/lv/surveys/{survey_id}/enter", data=data).status_code == 302
     assert database.session.scalar(select(func.count()).select_from(SurveyResponse)) == 2
     bad = client.post(f"/lv/surveys/{survey_id}/enter", data={**data, "channel": "online"})
-    assert bad.status_code == 400
+    assert bad.status_code == 422
 
 
 def test_printable_version_has_a_qr_code_and_print_styles(client, leader):
