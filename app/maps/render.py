@@ -8,11 +8,14 @@ inline script and style blocks that remain.
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
+
+from app.i18n import _
 
 if TYPE_CHECKING:  # folium and branca load where a map is rendered, not with every worker
     import folium
@@ -79,6 +82,16 @@ def _with_nonce(html: str, nonce: str) -> Markup:
     return Markup(_OPEN_TAG.sub(lambda m: f'<{m.group(1)} nonce="{nonce}"', html))  # noqa: S704
 
 
+def _attribution_prefix(map_name: str) -> str:
+    """Leaflet's own credit link carries an English title: say it in the reader's language."""
+    title = escape(_("A JavaScript library for interactive maps"))
+    prefix = f'<a href="https://leafletjs.com" title="{title}">Leaflet</a>'
+    return (
+        f"\nif ({map_name}.attributionControl) "
+        f"{{ {map_name}.attributionControl.setPrefix({json.dumps(prefix)}); }}"
+    )
+
+
 def render_map(fmap: folium.Map, nonce: str) -> RenderedMap:
     """Render the map's fragments for embedding in one of our templates."""
     figure = fmap.get_root()
@@ -91,7 +104,10 @@ def render_map(fmap: folium.Map, nonce: str) -> RenderedMap:
         map_id=fmap.get_name(),
         header=_with_nonce(header, nonce),
         html=Markup(figure.html.render()),  # noqa: S704 - folium's own markup
-        script=_with_nonce(f"<script>{figure.script.render()}</script>", nonce),
+        script=_with_nonce(
+            f"<script>{figure.script.render()}{_attribution_prefix(fmap.get_name())}</script>",
+            nonce,
+        ),
         js=js,
         css=css,
     )

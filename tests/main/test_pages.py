@@ -1,3 +1,4 @@
+import json
 import re
 
 import pytest
@@ -167,3 +168,14 @@ def test_static_pages(client, path, heading):
     response = client.get(path)
     assert response.status_code == 200
     assert f"<h1>{heading}</h1>" in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize(
+    ("lang", "title"),
+    [("lv", "JavaScript bibliotēka interaktīvām kartēm"), ("en", "A JavaScript library")],
+)
+def test_the_map_credit_speaks_the_page_language(client, balvu, lang, title):
+    page = client.get(f"/{lang}/ideas").get_data(as_text=True)
+    prefix = re.search(r"attributionControl\.setPrefix\((\"[^;]*\")\)", page)
+    assert prefix is not None
+    assert title in json.loads(prefix.group(1))
