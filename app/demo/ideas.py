@@ -16,9 +16,11 @@ from app.accounts.services import create_user
 from app.categories.models import Category
 from app.demo import bp
 from app.demo.extra import LOADERS
+from app.demo.people import demo_leader
 from app.extensions import db
-from app.ideas.models import Idea, IdeaStatus, IdeaStatusChange
-from app.ideas.services import NewIdea, create_idea
+from app.ideas.models import Idea, IdeaChannel, IdeaStatus, IdeaStatusChange
+from app.ideas.services import NewIdea, create_idea, record_idea
+from app.territories.models import Territory
 
 DEMO_AUTHOR_EMAIL = "demo.iedzivotajs@example.invalid"
 FICTIONAL = " (Izdomāts demonstrācijas priekšlikums.)"
@@ -449,6 +451,64 @@ def load_sample_ideas() -> None:
 
 
 LOADERS.append(load_sample_ideas)
+
+
+# Ideas the demo leader typed in after a youth workshop and from paper forms (fictional).
+WORKSHOP_NOTE = "Balvu jauniešu darbnīca, 2026. gada oktobris (izdomāta)"
+RECORDED = [
+    (
+        "Āra trenažieri pie skeitparka",
+        "Jaunieši vēlas dažus āra trenažierus blakus skeitparkam, lai var trenēties kopā.",
+        "culture-sport",
+        IdeaChannel.WORKSHOP,
+    ),
+    (
+        "Vieta jauniešiem pulcēties vakaros",
+        "Vajag nojumi ar soliem un apgaismojumu, kur jaunieši var satikties arī lietus laikā.",
+        "education-youth",
+        IdeaChannel.WORKSHOP,
+    ),
+    (
+        "Velosipēdu statīvi pie bibliotēkas",
+        "Pie bibliotēkas nav kur atstāt velosipēdu; pāris statīvi ļoti noderētu.",
+        "mobility",
+        IdeaChannel.PAPER,
+    ),
+]
+
+
+def load_recorded_ideas() -> None:
+    """Ideas collected at a workshop and on paper, recorded by the demo leader (idempotent)."""
+    balvi = db.session.scalar(select(Territory).where(Territory.name == "Balvi"))
+    categories = {c.slug: c.id for c in db.session.scalars(select(Category))}
+    if balvi is None or not categories:
+        return
+    leader = demo_leader(balvi)
+    added = 0
+    for number, (title, description, slug, channel) in enumerate(RECORDED):
+        token = f"demo-recorded-{number}"
+        if db.session.scalar(select(Idea.id).where(Idea.submission_token == token)):
+            continue
+        lon, lat = _sample_point(balvi.id, seed=100 + number)
+        record_idea(
+            NewIdea(
+                title=title,
+                description=description + FICTIONAL,
+                category_id=categories[slug],
+                lon=lon,
+                lat=lat,
+                channel=channel,
+                collected_note=WORKSHOP_NOTE if channel == IdeaChannel.WORKSHOP else None,
+                submission_token=token,
+            ),
+            leader,
+        )
+        added += 1
+    db.session.flush()
+    click.echo(f"Recorded ideas added: {added}.")
+
+
+LOADERS.append(load_recorded_ideas)
 
 
 # --- volume ---------------------------------------------------------------------------------

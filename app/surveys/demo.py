@@ -1,38 +1,21 @@
 """A demo survey with answers for `flask demo load` (idempotent: found by its title)."""
 
 import random
-import secrets
 from datetime import timedelta
 
 import click
 from sqlalchemy import func, select
 
-from app.accounts.models import Role, User
-from app.accounts.services import create_user
 from app.demo.extra import LOADERS
+from app.demo.people import demo_leader
 from app.extensions import db
 from app.surveys import services
 from app.surveys.answers import ParsedAnswer, ParsedForm
 from app.surveys.models import QuestionKind, ResponseChannel, Survey, SurveyState
 from app.territories.models import Territory
 
-DEMO_LEADER_EMAIL = "demo.lideris@example.invalid"
 DEMO_TITLE = "Ko darīt ar Balvu ezermalu? (demonstrācijas aptauja)"
 WORDS = ["Klusums", "Daba", "Soliņi", "Apgaismojums", "Celiņš, gar ezeru", "Sports"]
-
-
-def _leader(balvi: Territory) -> User:
-    leader = db.session.scalar(select(User).where(User.email == DEMO_LEADER_EMAIL))
-    if leader is None:
-        leader = create_user(
-            DEMO_LEADER_EMAIL,
-            secrets.token_urlsafe(24),
-            "Demo kopienas līderis",
-            role=Role.LEADER,
-            confirmed=True,
-        )
-        leader.leader_of = [balvi]
-    return leader
 
 
 def _questions(survey: Survey) -> dict:
@@ -112,7 +95,7 @@ def load_demo_survey() -> None:
     if balvi is None:
         click.echo("Demo survey: skipped (no territory named Balvi).")
         return
-    leader = _leader(balvi)
+    leader = demo_leader(balvi)
     survey = Survey(
         owner=leader,
         title=DEMO_TITLE,

@@ -66,3 +66,24 @@ def test_volume_ideas_need_the_territories(app, db):
     result = app.test_cli_runner().invoke(args=["demo", "ideas", "--count", "10"])
     assert result.exit_code != 0
     assert "flask demo load" in result.output
+
+
+def test_recorded_ideas_come_from_the_demo_leader_and_load_once(app, balvu):
+    from app.demo.ideas import RECORDED, load_recorded_ideas
+
+    assert load_recorded_ideas in LOADERS
+    load_recorded_ideas()
+    balvu.session.commit()
+    load_recorded_ideas()
+    balvu.session.commit()
+    rows = balvu.session.execute(
+        text(
+            "SELECT i.channel, i.author_id, u.email, t.name, i.collected_note FROM ideas i "
+            "JOIN users u ON u.id = i.entered_by_id JOIN territories t ON t.id = i.territory_id"
+        )
+    ).all()
+    assert len(rows) == len(RECORDED)
+    assert {row.channel for row in rows} == {"workshop", "paper"}
+    assert all(row.author_id is None and row.name == "Balvi" for row in rows)
+    assert {row.email for row in rows} == {"demo.lideris@example.invalid"}
+    assert sum(1 for row in rows if row.collected_note) == 2
