@@ -1,5 +1,6 @@
 """GET /api/v1/ideas.geojson: public ideas in a bounding box, clustered at low zoom."""
 
+import functools
 import json
 import math
 
@@ -102,6 +103,17 @@ def parse_lang(value: str | None) -> str:
     return value
 
 
+@functools.cache
+def _status_labels(lang: str, _app_id: int) -> tuple[tuple[str, str], ...]:
+    with force_locale(lang):
+        return tuple((status.value, str(label)) for status, label in STATUS_LABELS.items())
+
+
+def status_labels(lang: str) -> dict[str, str]:
+    """The status names in `lang`, translated once per process (and per app, for tests)."""
+    return dict(_status_labels(lang, id(current_app._get_current_object())))
+
+
 @bp.route("/ideas.geojson")
 @public
 def ideas():
@@ -124,8 +136,7 @@ def ideas():
         lang = parse_lang(request.args.get("lang"))
     except BadRequest as error:
         return api_error(str(error))
-    with force_locale(lang):
-        labels = {status.value: str(label) for status, label in STATUS_LABELS.items()}
+    labels = status_labels(lang)
     url_prefix = f"{request.script_root}/{lang}/ideas/"
 
     # With a zoom, the box grows to whole map tiles of that zoom, so that visitors looking
@@ -145,7 +156,10 @@ def ideas():
     # Shared between visitors through Redis, keyed by a version of the ideas data that every
     # write bumps: the answer is never older than the last committed change.
     parts = (place, sorted(vars(filters).items()), lang, url_prefix, sorted(labels.items()))
-    body = cached_map_answer(parts, compute)
-    response = geojson_response(body, max_age=30)
+    answer = cached_map_answer(parts, compute)
+    if answer.gzipped is not None and request.accept_encodings["gzip"] > 0:
+        response = geojson_response(answer.gzipped, 30, etag=answer.etag, gzipped=True)
+    else:
+        response = geojson_response(answer.as_text(), 30, etag=answer.etag)
     response.vary.add("Accept-Language")
     return response

@@ -11,11 +11,14 @@ Every process that writes must run with the cache on (IDEAS_GEOJSON_CACHE_SECOND
 the same REDIS_URL as the processes that read, which one configuration gives.
 """
 
+import contextlib
+import gzip
 import hashlib
 import logging
 import re
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 
 import redis
 from flask import current_app, has_app_context
@@ -79,57 +82,93 @@ def bump_version(force: bool = False) -> None:
         log.warning("cache unavailable, map version not bumped: %s", exc)
 
 
-def cached_map_answer(parts: tuple, compute: Callable[[], str]) -> str:
-    """compute(), or the answer stored for the same parts and the same data version."""
+ETAG_LENGTH = 32
+
+
+@dataclass(frozen=True)
+class MapAnswer:
+    """One answer: its ETag (of the JSON text), and the text or its gzip form or both.
+
+    Shared answers are kept gzipped: a street full of ideas is 250 KB of JSON but 20 KB
+    gzipped, which is what Redis, the worker and the socket then move on every hit.
+    """
+
+    etag: str
+    text: str | None = None
+    gzipped: bytes | None = None
+
+    @classmethod
+    def of(cls, text: str, compress: bool = False) -> "MapAnswer":
+        etag = hashlib.sha256(text.encode()).hexdigest()[:ETAG_LENGTH]
+        packed = gzip.compress(text.encode(), compresslevel=6, mtime=0) if compress else None
+        return cls(etag=etag, text=text, gzipped=packed)
+
+    def as_text(self) -> str:
+        return self.text if self.text is not None else gzip.decompress(self.gzipped).decode()
+
+
+def cached_map_answer(parts: tuple, compute: Callable[[], str]) -> MapAnswer:
+    """compute(), or the answer stored for the same parts and the same data version.
+
+    One entry per parts holds the version it was computed at; the version and the entry
+    come back in one round trip (MGET), and an entry of an older version is a miss.
+    """
     seconds = current_app.config["IDEAS_GEOJSON_CACHE_SECONDS"]
     if seconds <= 0:
-        return compute()
+        return MapAnswer.of(compute())
     client = shared_redis()
+    key = "kopa:ideas-map:" + hashlib.sha256(repr(parts).encode()).hexdigest()
     try:
-        version = current_version(client)
-        key = "kopa:ideas-map:" + hashlib.sha256(repr((version, parts)).encode()).hexdigest()
-        hit = client.get(key)
+        version, stored = client.mget(_version_key(), key)
+        version = int(version) if version is not None else current_version(client)
     except (redis.RedisError, ValueError) as exc:
         log.warning("cache unavailable, computing the ideas map: %s", exc)
-        return compute()
+        return MapAnswer.of(compute())
+    hit = _of_version(stored, version)
+    if hit is None:
+        hit = _wait_for_other_computation(client, key, version)
     if hit is not None:
-        return hit.decode()
-    hit = _wait_for_other_computation(client, key)
-    if hit is not None:
-        return hit.decode()
+        return MapAnswer(etag=hit[:ETAG_LENGTH].decode(), gzipped=hit[ETAG_LENGTH:])
+    lock = f"{key}:{version}:computing"
     try:
-        value = compute()
+        answer = MapAnswer.of(compute(), compress=True)
     except BaseException:
-        _unlock(client, key)
+        _unlock(client, lock)
         raise
+    value = b"%d\n" % version + answer.etag.encode() + answer.gzipped
     try:
-        client.pipeline(transaction=False).set(key, value.encode(), ex=seconds).delete(
-            key + ":computing"
-        ).execute()
+        client.pipeline(transaction=False).set(key, value, ex=seconds).delete(lock).execute()
     except redis.RedisError as exc:
         log.warning("cache unavailable, not storing the ideas map: %s", exc)
-    return value
+    return answer
 
 
-def _unlock(client: redis.Redis, key: str) -> None:
-    try:
-        client.delete(key + ":computing")
-    except redis.RedisError:
-        pass
+def _of_version(stored: bytes | None, version: int) -> bytes | None:
+    """The stored ETag and body if they were computed at `version`, else None."""
+    if stored is None:
+        return None
+    head, _, rest = stored.partition(b"\n")
+    return rest if head == b"%d" % version else None
 
 
-def _wait_for_other_computation(client: redis.Redis, key: str) -> bytes | None:
+def _unlock(client: redis.Redis, lock: str) -> None:
+    with contextlib.suppress(redis.RedisError):
+        client.delete(lock)
+
+
+def _wait_for_other_computation(client: redis.Redis, key: str, version: int) -> bytes | None:
     """After a write, many visitors miss the same answer at once: one computes it (a whole
     municipality of a million ideas takes over a second), the others wait for its result
     rather than all running the same statement. None: compute it here."""
+    lock = f"{key}:{version}:computing"
     try:
-        if client.set(key + ":computing", 1, nx=True, ex=COMPUTE_LOCK_SECONDS):
+        if client.set(lock, 1, nx=True, ex=COMPUTE_LOCK_SECONDS):
             return None
         deadline = time.monotonic() + COMPUTE_LOCK_SECONDS
         while time.monotonic() < deadline:
             time.sleep(0.02)
-            hit = client.get(key)
-            if hit is not None or not client.exists(key + ":computing"):
+            hit = _of_version(client.get(key), version)
+            if hit is not None or not client.exists(lock):
                 return hit
     except redis.RedisError:
         return None

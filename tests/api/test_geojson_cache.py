@@ -181,3 +181,25 @@ def test_visitors_missing_the_same_answer_wait_for_one_computation(cached, monke
     assert len(calls) == 1
     assert {titles(answer).pop() for answer in answers} == {"Viens aprēķins"}
     assert len({answer.get_data() for answer in answers}) == 1
+
+
+def test_shared_answers_go_out_gzipped_to_clients_that_accept_it(cached):
+    import gzip
+
+    client = cached.test_client()
+    for number in range(50):
+        create_idea(title=f"Ielas priekšlikums {number}", lon=27.262 + number * 0.0001, lat=57.131)
+    plain = client.get(STREET)  # computed and stored
+    packed = client.get(STREET, headers={"Accept-Encoding": "gzip, deflate"})
+    assert packed.headers["Content-Encoding"] == "gzip"
+    assert "Accept-Encoding" in packed.headers["Vary"]
+    assert gzip.decompress(packed.get_data()) == plain.get_data()
+    assert len(packed.get_data()) < len(plain.get_data()) / 5
+    # Each representation has its own strong ETag, and each answers 304.
+    assert packed.headers["ETag"] != plain.headers["ETag"]
+    again = client.get(
+        STREET, headers={"Accept-Encoding": "gzip", "If-None-Match": packed.headers["ETag"]}
+    )
+    assert again.status_code == 304
+    identity = client.get(STREET, headers={"If-None-Match": plain.headers["ETag"]})
+    assert identity.status_code == 304
