@@ -131,7 +131,18 @@ class WorkerMemory:
                 self.peak_rss[worker.pid] = max(self.peak_rss.get(worker.pid, 0), rss)
             time.sleep(self.interval)
 
+    def rss_mb(self) -> float:
+        """The largest RSS of a worker right now (before the load: the idle worker)."""
+        sizes = []
+        for worker in self.master.children():
+            try:
+                sizes.append(worker.memory_info().rss)
+            except psutil.Error:
+                continue
+        return round(max(sizes, default=0) / 2**20, 1)
+
     def __enter__(self):
+        self.idle_mb = self.rss_mb()
         self._thread.start()
         return self
 
@@ -142,6 +153,8 @@ class WorkerMemory:
     def summary(self) -> dict:
         hwm = {w.pid: _hwm_kib(w.pid) for w in self.master.children()}
         return {
+            "idle_rss_mb": getattr(self, "idle_mb", None),
+            "end_rss_mb": self.rss_mb(),
             "peak_rss_mb": round(max(self.peak_rss.values(), default=0) / 2**20, 1),
             "vm_hwm_mb": round(max((v or 0) for v in hwm.values()) / 1024, 1) if hwm else None,
             "workers": len(hwm),
