@@ -50,8 +50,10 @@ class Config:
     RATELIMIT_SUPPORT = os.environ.get("RATELIMIT_SUPPORT", "30 per minute;300 per hour")
     RATELIMIT_SURVEY_ANSWER = os.environ.get("RATELIMIT_SURVEY_ANSWER", "10 per minute;50 per hour")
 
-    # Seconds that low-zoom (clustered) map answers are shared between visitors, via Redis.
-    IDEAS_GEOJSON_CACHE_SECONDS = _env_int("IDEAS_GEOJSON_CACHE_SECONDS", 20)
+    # How long a shared ideas-map answer is kept in Redis (0: no sharing). Answers are keyed by
+    # a version of the ideas data that every committed write bumps, so they are never stale;
+    # this only bounds memory, and staleness after a write made while Redis was unreachable.
+    IDEAS_GEOJSON_CACHE_SECONDS = _env_int("IDEAS_GEOJSON_CACHE_SECONDS", 300)
 
     BABEL_DEFAULT_LOCALE = "lv"
     BABEL_DEFAULT_TIMEZONE = "Europe/Riga"
@@ -107,7 +109,7 @@ class TestingConfig(Config):
     SECRET_KEY = "testing-secret"  # noqa: S105 - tests only
     RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_ENABLED = False
-    IDEAS_GEOJSON_CACHE_SECONDS = 0  # tests see every change at once
+    IDEAS_GEOJSON_CACHE_SECONDS = 0  # tests/api/test_geojson_cache.py turns it on
     TILE_UPSTREAM_URL = ""
     MAIL_BACKEND = "smtp"
 
