@@ -145,6 +145,8 @@ class ContextPerRequestClient(FlaskClient):
             database.session.commit()
         with self.application.app_context():
             response = super().open(*args, **kwargs)
+            # Reading turns a streamed body into a buffered one: remember which it was.
+            response.was_streamed = response.is_streamed
             response.get_data()  # streamed bodies (CSV exports) are read inside the context
         return response
 

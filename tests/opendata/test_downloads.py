@@ -42,7 +42,7 @@ def test_ideas_csv_has_public_ideas_only_and_no_personal_data(client, balvu):
     public, anon, formula = _ideas(balvu)
     response = client.get("/lv/open-data/ideas.csv")
     assert response.status_code == 200
-    assert response.is_streamed
+    assert response.was_streamed
     assert response.mimetype == "text/csv"
     assert "charset=utf-8" in response.content_type
     assert 'filename="kopa-ideas-' in response.headers["Content-Disposition"]
@@ -83,7 +83,7 @@ def test_ideas_geojson_is_a_licensed_feature_collection_without_personal_data(cl
     public, anon, formula = _ideas(balvu)
     response = client.get("/lv/open-data/ideas.geojson")
     assert response.status_code == 200
-    assert response.is_streamed
+    assert response.was_streamed
     assert response.mimetype == "application/geo+json"
     document = json.loads(response.get_data(as_text=True))
     assert document["type"] == "FeatureCollection"
