@@ -1,6 +1,7 @@
 """Writes for accounts: registration, passwords, confirmation and reset tokens."""
 
 import secrets
+import threading
 from datetime import UTC, datetime
 
 from argon2 import PasswordHasher
@@ -12,13 +13,24 @@ from sqlalchemy import select
 from app.accounts.models import Role, User
 from app.extensions import db
 
-hasher = PasswordHasher()
+# argon2id with OWASP's recommended cost (19 MiB, 2 passes, 1 lane). The library's default
+# takes 64 MiB a hash: a few sign-ins at once would double a small web worker's memory.
+# Hashes made with other parameters still verify and are redone at the next sign-in.
+hasher = PasswordHasher(time_cost=2, memory_cost=19 * 1024, parallelism=1)
+# One hash at a time per process bounds that memory whatever the thread count.
+_hashing = threading.BoundedSemaphore(1)
 # Verified against when no account matches, so a wrong e-mail costs the same time.
 _DUMMY_HASH = hasher.hash("kopa-dummy-password")
 
 
 def hash_password(password: str) -> str:
-    return hasher.hash(password)
+    with _hashing:
+        return hasher.hash(password)
+
+
+def _verify(password_hash: str, password: str) -> None:
+    with _hashing:
+        hasher.verify(password_hash, password)
 
 
 def new_session_token() -> str:
@@ -58,7 +70,7 @@ def authenticate(email: str, password: str) -> User | None:
     """The user whose e-mail and password match, or None (same cost either way)."""
     user = find_user_by_email(email)
     try:
-        hasher.verify(user.password_hash if user else _DUMMY_HASH, password)
+        _verify(user.password_hash if user else _DUMMY_HASH, password)
     except (VerificationError, InvalidHashError):
         return None
     if user is None:
