@@ -1,7 +1,7 @@
-"""Admin pages: the audit log, the roles of users and the idea categories."""
+"""Admin pages: the audit log, the roles of users, the idea categories and the territories."""
 
 from flask import Blueprint
 
 bp = Blueprint("admin", __name__, url_prefix="/<lang>/admin")
 
-from app.admin import categories, routes  # noqa: E402, F401
+from app.admin import categories, routes, territories  # noqa: E402, F401

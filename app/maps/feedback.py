@@ -6,6 +6,8 @@ import json
 import math
 from typing import TYPE_CHECKING
 
+from markupsafe import escape
+
 if TYPE_CHECKING:  # folium loads where a map is built, not with every web worker
     import folium
 
@@ -45,6 +47,9 @@ def ideas_choropleth(
     highest = max((f["properties"]["ideas"] for f in data["features"]), default=0)
     if not data["features"]:
         return fmap, highest
+    for feature in data["features"]:
+        # folium's tooltip puts the value in innerHTML: a name is text, never markup.
+        feature["properties"]["label"] = str(escape(feature["properties"].get("label") or ""))
 
     def style(feature):
         step = count_class(feature["properties"]["ideas"], highest)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING
 
+from markupsafe import escape
+
 if TYPE_CHECKING:  # folium loads where a map is built, not with every web worker
     import folium
 
@@ -40,6 +42,10 @@ def territories_map(
     data = json.loads(geojson)
     if not data["features"]:
         return fmap
+    for feature in data["features"]:
+        # folium's tooltip puts the value in innerHTML: a name is text, never markup.
+        props = feature["properties"]
+        props[label_field] = str(escape(props.get(label_field) or ""))
     layer = folium.GeoJson(
         data,
         name="territories",

@@ -1,5 +1,8 @@
 """Reads for territories: choices for forms and GeoJSON built in PostGIS."""
 
+import json
+from dataclasses import dataclass, field
+
 from sqlalchemy import func, select, text
 
 from app.extensions import db
@@ -102,3 +105,94 @@ def territories_bounds() -> list[list[float]]:
     if box[0] is None:
         return [[56.8, 27.0], [57.3, 27.8]]
     return [[box[0], box[1]], [box[2], box[3]]]
+
+
+def territories_overview() -> list[dict]:
+    """Every unit for the admin page: names, kind, area (PostGIS, km²), ideas, approximate."""
+    from app.ideas.models import Idea
+    from app.territories.models import Municipality
+
+    ideas = (
+        select(func.count(Idea.id))
+        .where(Idea.territory_id == Territory.id)
+        .correlate(Territory)
+        .scalar_subquery()
+    )
+    rows = db.session.execute(
+        select(
+            Territory.id,
+            Territory.name,
+            Territory.name_en,
+            Territory.kind,
+            Territory.approximate,
+            Municipality.name.label("municipality"),
+            (func.ST_Area(func.Geography(Territory.geom)) / 1e6).label("area_km2"),
+            ideas.label("ideas"),
+        )
+        .join(Municipality, Municipality.id == Territory.municipality_id)
+        .order_by(Municipality.name, Territory.kind.desc(), Territory.name)
+    )
+    return [row._asdict() for row in rows]
+
+
+def municipality_names() -> list[str]:
+    from app.territories.models import Municipality
+
+    return list(db.session.scalars(select(Municipality.name).order_by(Municipality.name)))
+
+
+@dataclass
+class ImportPlan:
+    """What importing a file would do in one municipality, by unit name."""
+
+    municipality: str
+    municipality_exists: bool
+    created: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    untouched: list[str] = field(default_factory=list)
+
+
+def import_plan(names: list[str], municipality: str) -> ImportPlan:
+    """Which names would be created, which updated, and which existing units are left alone."""
+    from app.territories.models import Municipality
+
+    existing_municipality = db.session.scalar(
+        select(Municipality.id).where(Municipality.name == municipality)
+    )
+    existing = set()
+    if existing_municipality is not None:
+        existing = set(
+            db.session.scalars(
+                select(Territory.name).where(Territory.municipality_id == existing_municipality)
+            )
+        )
+    in_file = set(names)
+    return ImportPlan(
+        municipality=municipality,
+        municipality_exists=existing_municipality is not None,
+        created=[name for name in names if name not in existing],
+        updated=[name for name in names if name in existing],
+        untouched=sorted(existing - in_file),
+    )
+
+
+def outline_figures(geometries: list[dict]) -> tuple[list[float], list[list[float]]]:
+    """Area in km² of each uploaded outline (repaired as the import will) and the
+    [[south, west], [north, east]] box of them all, computed by PostGIS."""
+    sql = text(
+        """
+        WITH shapes AS (
+            SELECT n, ST_SetSRID(ST_GeomFromGeoJSON(g), 4326) AS geom
+            FROM unnest(CAST(:geometries AS text[])) WITH ORDINALITY AS u(g, n)
+        )
+        SELECT n, ST_Area(Geography(ST_MakeValid(geom))) / 1e6 AS area_km2,
+               ST_YMin(ST_Extent(geom) OVER ()) AS south, ST_XMin(ST_Extent(geom) OVER ()) AS west,
+               ST_YMax(ST_Extent(geom) OVER ()) AS north, ST_XMax(ST_Extent(geom) OVER ()) AS east
+        FROM shapes ORDER BY n
+        """
+    )
+    rows = db.session.execute(sql, {"geometries": [json.dumps(g) for g in geometries]}).all()
+    if not rows:
+        return [], [[56.8, 27.0], [57.3, 27.8]]
+    first = rows[0]
+    return [row.area_km2 for row in rows], [[first.south, first.west], [first.north, first.east]]

@@ -123,6 +123,11 @@ EXPECTED = {
     # an empty form keeps the saved values (Flask-WTF): nothing changes
     ("/<lang>/admin/categories/<int:category_id>", "POST"): admin(302),
     ("/<lang>/admin/categories/<int:category_id>/move", "POST"): admin(400),
+    ("/<lang>/admin/territories", "GET"): admin(),
+    # an empty upload form: no file, no municipality
+    ("/<lang>/admin/territories", "POST"): admin(422),
+    # no (or a forged) token: nothing to import
+    ("/<lang>/admin/territories/import", "POST"): admin(422),
     ("/<lang>/admin/open311-keys/", "GET"): admin(),
     ("/<lang>/admin/open311-keys/", "POST"): admin(422),
     ("/<lang>/admin/open311-keys/<int:key_id>/revoke", "POST"): admin(302),
@@ -188,6 +193,7 @@ EXPECTED = {
     ("/<lang>/staff/ideas/<int:idea_id>/comment", "POST"): staff(422),
     ("/<lang>/staff/ideas/<int:idea_id>/photo", "POST"): staff(422),
     ("/<lang>/staff/ideas/<int:idea_id>/programme-task", "POST"): staff(302),
+    ("/<lang>/staff/participation", "GET"): staff(),
     ("/<lang>/staff/programme-tasks", "GET"): staff(),
     ("/<lang>/staff/programme-tasks", "POST"): staff(422),
     ("/<lang>/staff/programme-tasks/<int:task_id>", "GET"): staff(),

@@ -1157,3 +1157,188 @@ def test_where_a_recorded_idea_was_collected_is_inert(app, db, leader, payload):
     idea_id = db.session.scalars(select(Idea.id)).one()
     assert_inert(page_of(client.get(f"/lv/ideas/{idea_id}")), f"Darbnīca {payload}"[:200])
     assert_inert(page_of(client.get("/lv/ideas/record")), f"Darbnīca {payload}"[:200])
+
+
+# --- boundary files uploaded by an administrator --------------------------------------------
+
+LV_NOT_JSON = "Fails nav derīgs JSON"
+SQUARE = [[[27.9, 57.3], [27.95, 57.3], [27.95, 57.33], [27.9, 57.33], [27.9, 57.3]]]
+
+
+def boundary_upload(
+    client, raw: bytes, filename: str = "robezas.geojson", municipality="Testa novads"
+):
+    return client.post(
+        "/lv/admin/territories",
+        data={"municipality": municipality, "boundary_file": (io.BytesIO(raw), filename)},
+        content_type="multipart/form-data",
+    )
+
+
+def units_collection(*names: str, coordinates=SQUARE) -> bytes:
+    features = [
+        {
+            "type": "Feature",
+            "properties": {"name": name, "name_en": f"{name} (en)"},
+            "geometry": {"type": "Polygon", "coordinates": coordinates},
+        }
+        for name in names
+    ]
+    return json.dumps({"type": "FeatureCollection", "features": features}).encode()
+
+
+@pytest.fixture
+def admin(balvu, app, tmp_path, monkeypatch):
+    monkeypatch.setitem(app.config, "TERRITORY_IMPORT_DIR", str(tmp_path / "boundary-files"))
+    return create_user(Role.ADMIN, email="admin@example.lv")
+
+
+def territory_rows() -> list[tuple]:
+    from app.territories.models import Territory
+
+    _db.session.expire_all()
+    return _db.session.execute(
+        select(Territory.name, Territory.name_en, func.ST_AsText(Territory.geom)).order_by(
+            Territory.name
+        )
+    ).all()
+
+
+def kept_boundary_files(app) -> list[Path]:
+    folder = Path(app.config["TERRITORY_IMPORT_DIR"])
+    return sorted(folder.iterdir()) if folder.exists() else []
+
+
+@pytest.mark.parametrize(
+    ("raw", "message"),
+    [
+        (HTML, LV_NOT_JSON),
+        (image_bytes(), LV_NOT_JSON),
+        (b"\xff\xfe" + "{}".encode("utf-16-le"), LV_NOT_JSON),
+        (b'{"type": "FeatureCollection", "features": [NaN]}', LV_NOT_JSON),
+        (b'{"a": ' + b"9" * 5000 + b"}", LV_NOT_JSON),
+        (b"[" * 100_000 + b"]" * 100_000, "pārāk dziļi ligzdota"),
+        (
+            b'{"type": "FeatureCollection", "features": ' + b"[" * 50_000 + b"]" * 50_000 + b"}",
+            "pārāk dziļi ligzdota",
+        ),
+        (
+            units_collection("Dziļais", coordinates=json.loads("[" * 400 + "27" + "]" * 400)),
+            "neveido daudzstūri",
+        ),
+        (
+            units_collection("Nulles", coordinates=[[[0, 0], [1e308 * 10, 0], [0, 1], [0, 0]]]),
+            LV_NOT_JSON,
+        ),
+        (
+            units_collection("Tālais", coordinates=[[[27, 57], [27, 95], [28, 57], [27, 57]]]),
+            "nav garums un platums",
+        ),
+        (units_collection("Vadības\x07zīme"), "vadības rakstzīmes"),
+        (units_collection("Ļoti garš " * 30), "ne vairāk kā 200 rakstzīmes"),
+    ],
+    ids=[
+        "html",
+        "jpeg",
+        "utf-16",
+        "nan",
+        "huge-integer",
+        "nested-arrays",
+        "nested-features",
+        "nested-coordinates",
+        "infinity",
+        "latitude-95",
+        "control-character",
+        "long-name",
+    ],
+)
+def test_hostile_boundary_files_are_refused_in_latvian_and_change_nothing(
+    app, db, admin, raw, message
+):
+    before = territory_rows()
+    response = boundary_upload(client_as(app, admin), raw)
+    assert response.status_code == 422
+    page = page_of(response)
+    assert message in page
+    assert 'value="Testa novads"' in page
+    assert territory_rows() == before and kept_boundary_files(app) == []
+
+
+def test_a_boundary_file_over_the_pages_own_limit_gets_a_latvian_error(app, db, admin):
+    from app.territories.services import MAX_UPLOAD_BYTES
+
+    raw = units_collection("Liels") + b" " * MAX_UPLOAD_BYTES
+    response = boundary_upload(client_as(app, admin), raw)
+    assert response.status_code == 422
+    assert "Fails ir lielāks par 20 MB." in page_of(response)
+    assert kept_boundary_files(app) == []
+
+
+def test_a_boundary_file_over_max_content_length_gets_413_unread(make_app, db, admin):
+    small = make_app(MAX_CONTENT_LENGTH=64 * 1024, WTF_CSRF_ENABLED=False)
+    body = UnreadableBody()
+    response = client_as(small, admin).post(
+        "/lv/admin/territories",
+        input_stream=body,
+        content_type="multipart/form-data; boundary=kopa",
+        environ_overrides={"CONTENT_LENGTH": str(40 * 1024 * 1024)},
+    )
+    assert response.status_code == 413
+    assert not body.read_attempted
+    assert LV_TOO_LARGE in page_of(response)
+
+
+@pytest.mark.parametrize(
+    "filename",
+    [
+        "../../../../etc/passwd",
+        "..\\..\\windows\\win.ini",
+        "/tmp/kopa-absolute.geojson",
+        "<img src=x onerror=alert(1)>.geojson",
+    ],
+    ids=["dot-dot", "backslashes", "absolute", "markup"],
+)
+def test_a_boundary_file_name_never_becomes_a_path(app, db, admin, filename):
+    response = boundary_upload(client_as(app, admin), units_collection("Ceļa pagasts"), filename)
+    assert response.status_code == 200, page_of(response)
+    page = page_of(response)
+    assert "<img src=x onerror" not in page
+    [kept] = kept_boundary_files(app)
+    assert kept.parent == Path(app.config["TERRITORY_IMPORT_DIR"])
+    assert len(kept.stem) == 32 and all(c in "0123456789abcdef" for c in kept.stem)
+    assert not Path("/tmp/kopa-absolute.geojson").exists()
+    root = Path(app.config["TERRITORY_IMPORT_DIR"]).parent
+    assert not list(root.rglob("passwd*")) and not list(root.rglob("win.ini*"))
+
+
+@pytest.mark.parametrize("payload", XSS_VALUES, ids=XSS_IDS)
+def test_unit_names_are_inert_in_the_preview_the_admin_page_and_the_home_page(
+    app, db, admin, payload
+):
+    from app.territories.models import Municipality, Territory
+
+    client = client_as(app, admin)
+    name = f"Pagasts {payload}"
+    preview = boundary_upload(client, units_collection(name))
+    assert preview.status_code == 200, page_of(preview)
+    assert_inert(page_of(preview), name)
+    assert str(escape(escape(name))) in page_of(preview)  # the map's tooltip label: text only
+    token = page_of(preview).split('name="token" type="hidden" value="')[1].split('"')[0]
+    try:
+        imported = client.post("/lv/admin/territories/import", data={"token": token})
+        assert imported.status_code == 302
+        assert_inert(page_of(client.get("/lv/admin/territories")), name)
+        home = page_of(client.get("/lv/"))
+        assert_inert(home, name)
+        assert_inert(page_of(client.get("/en/")), f"{name} (en)")
+    finally:
+        db.session.rollback()
+        municipality = db.session.scalar(
+            select(Municipality).where(Municipality.name == "Testa novads")
+        )
+        if municipality is not None:
+            db.session.execute(
+                delete(Territory).where(Territory.municipality_id == municipality.id)
+            )
+            db.session.delete(municipality)
+        db.session.commit()
