@@ -25,7 +25,12 @@ MESSAGES = {
         _l("There is no page at this address. It may have been moved or removed."),
     ),
     405: (_l("Method not allowed"), _l("This address does not accept that kind of request.")),
-    413: (_l("Too large"), _l("What you sent is too large. Photos may be at most 10 MB each.")),
+    413: (
+        _l("Too large"),
+        _l(
+            "What you sent is larger than Kopā accepts at once. Please send smaller or fewer files."
+        ),
+    ),
     429: (
         _l("Too many requests"),
         _l("You have made too many requests. Please wait a little and try again."),
