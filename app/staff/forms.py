@@ -27,6 +27,25 @@ class QueueFilterForm(FlaskForm):
     status = SelectField(_l("Status"), validate_choice=False)
 
 
+class ParticipationFilterForm(FlaskForm):
+    """The dashboard's period and category: a GET form, so no CSRF token."""
+
+    class Meta:
+        csrf = False
+
+    period = SelectField(
+        _l("Period"),
+        choices=[
+            ("30d", _l("Last 30 days")),
+            ("90d", _l("Last 90 days")),
+            ("12m", _l("Last 12 months")),
+            ("all", _l("All time")),
+        ],
+        validate_choice=False,
+    )
+    category = SelectField(_l("Category"), coerce=optional_int, validate_choice=False)
+
+
 class StatusForm(FlaskForm):
     # The workflow is checked by the service, which explains a refused step clearly.
     status = SelectField(_l("New status"), validate_choice=False)

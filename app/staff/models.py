@@ -6,7 +6,7 @@ from sqlalchemy import CheckConstraint, Index, String, func
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.extensions import db
-from app.ideas.models import Idea, public_ideas_clause
+from app.ideas.models import Idea, Support, public_ideas_clause
 
 
 class ProgrammeTask(db.Model):
@@ -41,4 +41,28 @@ Index(
     Idea.id,
     postgresql_where=public_ideas_clause(),
     postgresql_include=["status"],
+)
+
+
+# The participation dashboard (app/staff/participation.py) counts published ideas per unit,
+# category, channel and month, and joins supports and comments to their idea's unit: this
+# narrow index answers all of it from the index alone, by a range on created_at or whole.
+Index(
+    "ix_ideas_participation",
+    Idea.created_at,
+    postgresql_where=public_ideas_clause(),
+    postgresql_include=["id", "territory_id", "category_id", "channel", "author_id"],
+)
+# A unit's latest published idea, ever: one short backward index scan per unit.
+Index(
+    "ix_ideas_territory_created",
+    Idea.territory_id,
+    Idea.created_at,
+    postgresql_where=public_ideas_clause(),
+)
+# Supports given in a period, with what the dashboard needs to join and count them.
+Index(
+    "ix_supports_created",
+    Support.created_at,
+    postgresql_include=["idea_id", "user_id"],
 )

@@ -1,29 +1,34 @@
 """The staff workspace: queue, idea page with status/answer, comments, photos, programme tasks."""
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
 from app.accounts.models import Role
 from app.categories.models import Category
 from app.core.auth import role_required
+from app.core.security import csp_nonce
 from app.core.uploads import ACCEPT_ATTRIBUTE
 from app.extensions import db
 from app.i18n import _, localized
 from app.ideas.models import Comment, Idea, IdeaStatus
 from app.ideas.status import status_label
-from app.staff import bp, queries
+from app.maps.feedback import PALETTE, legend
+from app.maps.participation import participation_choropleth
+from app.maps.render import render_map
+from app.staff import bp, participation, queries
 from app.staff import services as staff
 from app.staff.forms import (
     AfterPhotoForm,
     OfficialCommentForm,
+    ParticipationFilterForm,
     ProgrammeLinkForm,
     ProgrammeTaskForm,
     QueueFilterForm,
     StatusForm,
 )
 from app.staff.models import ProgrammeTask
-from app.territories.queries import territory_choices
+from app.territories.queries import territories_bounds, territory_choices
 
 # The link form shares its field name with the status form: a prefix keeps the ids unique.
 LINK_PREFIX = "link"
@@ -62,6 +67,54 @@ def index():
         page=page,
         age_level=queries.age_level,
         status_label=status_label,
+    )
+
+
+@bp.route("/participation")
+@role_required(Role.STAFF)
+def participation_dashboard():
+    form = ParticipationFilterForm(request.args)
+    categories = category_choices()
+    form.category.choices = [("", _("All categories")), *categories]
+    if form.period.data not in participation.PERIODS:
+        form.period.data = participation.DEFAULT_PERIOD
+    filters = participation.ParticipationFilters(
+        period=form.period.data,
+        category_id=form.category.data if form.category.data in dict(categories) else None,
+    )
+    units = participation.participation_by_unit(filters)
+    labels = {
+        unit["id"]: _(
+            "%(unit)s: %(count)s contributions",
+            unit=localized(unit["name"], unit["name_en"]),
+            count=unit["contributions"],
+        )
+        if unit["heard_from"]
+        else _("%(unit)s: not heard from", unit=localized(unit["name"], unit["name_en"]))
+        for unit in units
+    }
+    fmap, highest = participation_choropleth(
+        participation.territory_shapes_geojson(),
+        {unit["id"]: unit["contributions"] for unit in units},
+        labels,
+        territories_bounds(),
+        current_app.config["TILE_URL"],
+        current_app.config["TILE_ATTRIBUTION"],
+    )
+    months = participation.participation_by_month(filters)
+    return render_template(
+        "staff/participation.html",
+        form=form,
+        filters=filters,
+        units=units,
+        silent=[unit for unit in units if not unit["heard_from"]],
+        last_idea_at=participation.last_heard_from(filters),
+        by_category=participation.participation_by_category(filters),
+        months=months,
+        month_peak=max((max(m["ideas"], m["responses"]) for m in months), default=0),
+        rendered_map=render_map(fmap, csp_nonce()),
+        legend=legend(highest),
+        palette=PALETTE,
     )
 
 
