@@ -54,6 +54,10 @@ class Config:
     # a version of the ideas data that every committed write bumps, so they are never stale;
     # this only bounds memory, and staleness after a write made while Redis was unreachable.
     IDEAS_GEOJSON_CACHE_SECONDS = _env_int("IDEAS_GEOJSON_CACHE_SECONDS", 300)
+    # How long a survey's counted results are kept in Redis (0: count on every view). Keyed by
+    # the survey's results version, which every new or changed answer moves on: never stale.
+    # Closed surveys keep theirs 24 times longer.
+    SURVEY_RESULTS_CACHE_SECONDS = _env_int("SURVEY_RESULTS_CACHE_SECONDS", 3600)
 
     BABEL_DEFAULT_LOCALE = "lv"
     BABEL_DEFAULT_TIMEZONE = "Europe/Riga"

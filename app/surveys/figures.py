@@ -20,7 +20,6 @@ from app.extensions import db
 from app.surveys import tallies
 from app.surveys.models import QuestionKind, Survey, SurveyState
 
-DEFAULT_CACHE_SECONDS = 3600
 CLOSED_CACHE_FACTOR = 24  # a closed survey's results no longer change: keep them longer
 
 
@@ -115,7 +114,7 @@ def survey_figures(survey: Survey, by) -> SurveyFigures:
         [(q.id, q.kind.value) for q in survey.questions],
         _by_key(by),
     )
-    seconds = current_app.config.get("SURVEY_RESULTS_CACHE_SECONDS", DEFAULT_CACHE_SECONDS)
+    seconds = current_app.config["SURVEY_RESULTS_CACHE_SECONDS"]
     if survey.state == SurveyState.CLOSED:
         seconds *= CLOSED_CACHE_FACTOR
     # Cached or not, the figures make the same round trip, so both paths give equal pages.
