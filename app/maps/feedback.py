@@ -36,31 +36,37 @@ def legend(highest: int) -> list[tuple[int, int, int]]:
     return entries
 
 
-def ideas_choropleth(
-    geojson: str, bounds: list[list[float]], tile_url: str, attribution: str
-) -> tuple[folium.Map, int]:
-    """Units shaded by their number of ideas; returns the map and the highest count."""
+def shade_units(fmap: folium.Map, data: dict, value: str, highest: int, layer: str) -> None:
+    """Add the units of a GeoJSON FeatureCollection shaded by `properties[value]` in count
+    classes up to `highest`, each named by `properties["label"]` in a tooltip."""
     import folium
 
-    fmap = base_map(tile_url, attribution)
-    data = json.loads(geojson)
-    highest = max((f["properties"]["ideas"] for f in data["features"]), default=0)
-    if not data["features"]:
-        return fmap, highest
     for feature in data["features"]:
         # folium's tooltip puts the value in innerHTML: a name is text, never markup.
         feature["properties"]["label"] = str(escape(feature["properties"].get("label") or ""))
 
     def style(feature):
-        step = count_class(feature["properties"]["ideas"], highest)
+        step = count_class(feature["properties"][value], highest)
         return {"color": "#1f4e79", "weight": 1, "fillColor": PALETTE[step], "fillOpacity": 0.7}
 
     folium.GeoJson(
         data,
-        name="ideas-per-unit",
+        name=layer,
         style_function=style,
         highlight_function=lambda feature: {"weight": 3},
         tooltip=folium.GeoJsonTooltip(fields=["label"], labels=False, sticky=True),
     ).add_to(fmap)
+
+
+def ideas_choropleth(
+    geojson: str, bounds: list[list[float]], tile_url: str, attribution: str
+) -> tuple[folium.Map, int]:
+    """Units shaded by their number of ideas; returns the map and the highest count."""
+    fmap = base_map(tile_url, attribution)
+    data = json.loads(geojson)
+    highest = max((f["properties"]["ideas"] for f in data["features"]), default=0)
+    if not data["features"]:
+        return fmap, highest
+    shade_units(fmap, data, "ideas", highest, "ideas-per-unit")
     fmap.fit_bounds(bounds)
     return fmap, highest

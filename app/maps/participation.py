@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:  # folium loads where a map is built, not with every web worker
     import folium
 
-from app.maps.feedback import PALETTE, count_class
+from app.maps.feedback import shade_units
 from app.maps.territories import base_map
 
 
@@ -28,8 +28,6 @@ def participation_choropleth(
     """Units shaded by their contributions; returns the map and the highest count.
 
     `contributions` and `labels` are keyed by territory id; a label is the tooltip text."""
-    import folium
-
     fmap = base_map(tile_url, attribution)
     data = json.loads(shapes_geojson)
     highest = max(contributions.values(), default=0)
@@ -42,17 +40,6 @@ def participation_choropleth(
             "contributions": contributions.get(unit_id, 0),
             "label": labels.get(unit_id, ""),
         }
-
-    def style(feature):
-        step = count_class(feature["properties"]["contributions"], highest)
-        return {"color": "#1f4e79", "weight": 1, "fillColor": PALETTE[step], "fillOpacity": 0.7}
-
-    folium.GeoJson(
-        data,
-        name="participation-per-unit",
-        style_function=style,
-        highlight_function=lambda feature: {"weight": 3},
-        tooltip=folium.GeoJsonTooltip(fields=["label"], labels=False, sticky=True),
-    ).add_to(fmap)
+    shade_units(fmap, data, "contributions", highest, "participation-per-unit")
     fmap.fit_bounds(bounds)
     return fmap, highest

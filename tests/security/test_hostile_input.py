@@ -1331,6 +1331,9 @@ def test_unit_names_are_inert_in_the_preview_the_admin_page_and_the_home_page(
         home = page_of(client.get("/lv/"))
         assert_inert(home, name)
         assert_inert(page_of(client.get("/en/")), f"{name} (en)")
+        # The choropleths name units in tooltips too.
+        assert_inert(page_of(client.get("/lv/feedback")), name)
+        assert_inert(page_of(client.get("/lv/staff/participation")), name)
     finally:
         db.session.rollback()
         municipality = db.session.scalar(
