@@ -14,6 +14,7 @@ from app.i18n import preferred_language
 from app.ideas.map_cache import cached_map_answer
 from app.ideas.models import IdeaStatus
 from app.ideas.queries import (
+    CLUSTER_BELOW_ZOOM,
     IdeaFilters,
     category_exists,
     ideas_geojson,
@@ -156,7 +157,10 @@ def ideas():
     # Shared between visitors through Redis, keyed by a version of the ideas data that every
     # write bumps: the answer is never older than the last committed change.
     parts = (place, sorted(vars(filters).items()), lang, url_prefix, sorted(labels.items()))
-    answer = cached_map_answer(parts, compute)
+    # Cluster counts may lag a write by the time their recomputation takes (a whole
+    # municipality of a million ideas: over a second); single ideas never do.
+    clustered = zoom is not None and zoom < CLUSTER_BELOW_ZOOM
+    answer = cached_map_answer(parts, compute, stale_ok=clustered)
     if answer.gzipped is not None and request.accept_encodings["gzip"] > 0:
         response = geojson_response(answer.gzipped, 30, etag=answer.etag, gzipped=True)
     else:

@@ -6,6 +6,7 @@ unreachable the value is simply computed, never an error.
 
 import hashlib
 import logging
+import time
 from collections.abc import Callable
 
 import redis
@@ -26,21 +27,63 @@ def shared_redis() -> redis.Redis:
 _client = shared_redis
 
 
+# How long other visitors wait for one computation of the same entry before their own.
+COMPUTE_LOCK_SECONDS = 5
+
+
+def take_turn_or_wait(
+    client: redis.Redis, lock: str, poll: Callable[[], bytes | None]
+) -> bytes | None:
+    """Many visitors miss the same entry at once (a cold cache, or just after a write): the
+    first takes `lock` and gets None (compute it); the others poll() until its result is
+    there and get that. None too when the lock is released without a result, after
+    COMPUTE_LOCK_SECONDS, or when Redis fails: then they compute it themselves."""
+    try:
+        if client.set(lock, 1, nx=True, ex=COMPUTE_LOCK_SECONDS):
+            return None
+        deadline = time.monotonic() + COMPUTE_LOCK_SECONDS
+        while time.monotonic() < deadline:
+            time.sleep(0.02)
+            hit = poll()
+            if hit is not None or not client.exists(lock):
+                return hit
+    except redis.RedisError:
+        return None
+    return None
+
+
 def cached_text(namespace: str, parts: tuple, seconds: int, compute: Callable[[], str]) -> str:
-    """compute(), or its result from the last `seconds` for the same namespace and parts."""
+    """compute(), or its result from the last `seconds` for the same namespace and parts;
+    visitors who miss the same entry at once share one computation."""
     if seconds <= 0:
         return compute()
     key = f"kopa:{namespace}:" + hashlib.sha256(repr(parts).encode()).hexdigest()
+    client = _client()
     try:
-        hit = _client().get(key)
+        hit = client.get(key)
     except redis.RedisError as exc:
         log.warning("cache unavailable, computing %s: %s", namespace, exc)
         return compute()
+    if hit is None:
+        hit = take_turn_or_wait(client, f"{key}:computing", lambda: client.get(key))
     if hit is not None:
         return hit.decode()
-    value = compute()
     try:
-        _client().set(key, value.encode(), ex=seconds)
+        value = compute()
+    except BaseException:
+        _release(client, f"{key}:computing")
+        raise
+    try:
+        client.pipeline(transaction=False).set(key, value.encode(), ex=seconds).delete(
+            f"{key}:computing"
+        ).execute()
     except redis.RedisError as exc:
         log.warning("cache unavailable, not storing %s: %s", namespace, exc)
     return value
+
+
+def _release(client: redis.Redis, lock: str) -> None:
+    try:
+        client.delete(lock)
+    except redis.RedisError:
+        log.warning("cache unavailable, lock %s left to expire", lock)

@@ -25,13 +25,11 @@ from flask import current_app, has_app_context
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
-from app.core.cache import shared_redis
+from app.core.cache import COMPUTE_LOCK_SECONDS, shared_redis, take_turn_or_wait
 
 log = logging.getLogger("kopa.cache")
 
 # Tables whose rows reach the map's GeoJSON (directly, through a counter or a filter).
-# How long other visitors wait for one computation of the same answer before their own.
-COMPUTE_LOCK_SECONDS = 5
 WATCHED_TABLES = frozenset({"ideas", "supports", "comments", "categories", "territories"})
 _CHANGED = "kopa_ideas_map_changed"
 # The target of a write in raw SQL (a TRUNCATE may list several tables: all are looked at).
@@ -107,11 +105,16 @@ class MapAnswer:
         return self.text if self.text is not None else gzip.decompress(self.gzipped).decode()
 
 
-def cached_map_answer(parts: tuple, compute: Callable[[], str]) -> MapAnswer:
+def cached_map_answer(
+    parts: tuple, compute: Callable[[], str], stale_ok: bool = False
+) -> MapAnswer:
     """compute(), or the answer stored for the same parts and the same data version.
 
     One entry per parts holds the version it was computed at; the version and the entry
-    come back in one round trip (MGET), and an entry of an older version is a miss.
+    come back in one round trip (MGET), and an entry of an older version is a miss. Visitors
+    who miss the same answer at once share one computation. With `stale_ok` (cluster
+    counts, whose recomputation reads the whole table) they get the previous answer while
+    that computation runs, instead of waiting for it.
     """
     seconds = current_app.config["IDEAS_GEOJSON_CACHE_SECONDS"]
     if seconds <= 0:
@@ -124,12 +127,15 @@ def cached_map_answer(parts: tuple, compute: Callable[[], str]) -> MapAnswer:
     except (redis.RedisError, ValueError) as exc:
         log.warning("cache unavailable, computing the ideas map: %s", exc)
         return MapAnswer.of(compute())
+    lock = f"{key}:{version}:computing"
     hit = _of_version(stored, version)
-    if hit is None:
-        hit = _wait_for_other_computation(client, key, version)
+    if hit is None and stale_ok and stored is not None:
+        if not _take_lock(client, lock):  # another visitor computes it: the last answer now
+            hit = stored.partition(b"\n")[2]
+    elif hit is None:
+        hit = take_turn_or_wait(client, lock, lambda: _of_version(client.get(key), version))
     if hit is not None:
         return MapAnswer(etag=hit[:ETAG_LENGTH].decode(), gzipped=hit[ETAG_LENGTH:])
-    lock = f"{key}:{version}:computing"
     try:
         answer = MapAnswer.of(compute(), compress=True)
     except BaseException:
@@ -151,28 +157,17 @@ def _of_version(stored: bytes | None, version: int) -> bytes | None:
     return rest if head == b"%d" % version else None
 
 
+def _take_lock(client: redis.Redis, lock: str) -> bool:
+    """True when this visitor is to compute the answer (also when Redis cannot tell)."""
+    try:
+        return bool(client.set(lock, 1, nx=True, ex=COMPUTE_LOCK_SECONDS))
+    except redis.RedisError:
+        return True
+
+
 def _unlock(client: redis.Redis, lock: str) -> None:
     with contextlib.suppress(redis.RedisError):
         client.delete(lock)
-
-
-def _wait_for_other_computation(client: redis.Redis, key: str, version: int) -> bytes | None:
-    """After a write, many visitors miss the same answer at once: one computes it (a whole
-    municipality of a million ideas takes over a second), the others wait for its result
-    rather than all running the same statement. None: compute it here."""
-    lock = f"{key}:{version}:computing"
-    try:
-        if client.set(lock, 1, nx=True, ex=COMPUTE_LOCK_SECONDS):
-            return None
-        deadline = time.monotonic() + COMPUTE_LOCK_SECONDS
-        while time.monotonic() < deadline:
-            time.sleep(0.02)
-            hit = _of_version(client.get(key), version)
-            if hit is not None or not client.exists(lock):
-                return hit
-    except redis.RedisError:
-        return None
-    return None
 
 
 # --- noticing writes ----------------------------------------------------------------------

@@ -203,3 +203,62 @@ def test_shared_answers_go_out_gzipped_to_clients_that_accept_it(cached):
     assert again.status_code == 304
     identity = client.get(STREET, headers={"If-None-Match": plain.headers["ETag"]})
     assert identity.status_code == 304
+
+
+def test_cluster_counts_come_from_the_last_answer_while_one_visitor_recomputes(cached, monkeypatch):
+    import threading
+    import time
+
+    import app.api.ideas as api
+
+    create_idea(title="Pirmais", **BALVI)
+    assert total(cached.test_client().get(WHOLE_MUNICIPALITY)) == 1
+    create_idea(title="Otrais", **BALVI)  # a write: the stored answer is now of an old version
+
+    real, started = api.ideas_geojson, threading.Event()
+
+    def slow(*args, **kwargs):
+        started.set()
+        time.sleep(0.6)  # a whole municipality of a million ideas takes longer still
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(api, "ideas_geojson", slow)
+    answers = {}
+    computing = threading.Thread(
+        target=lambda: answers.update(first=cached.test_client().get(WHOLE_MUNICIPALITY))
+    )
+    computing.start()
+    assert started.wait(5)
+    begun = time.monotonic()
+    meanwhile = cached.test_client().get(WHOLE_MUNICIPALITY)
+    waited = time.monotonic() - begun
+    computing.join()
+    # The visitor who came while the counts were being recomputed got the last ones at once.
+    assert total(meanwhile) == 1 and waited < 0.5
+    assert total(answers["first"]) == 2
+    assert total(cached.test_client().get(WHOLE_MUNICIPALITY)) == 2
+
+
+def test_single_ideas_are_never_served_from_an_old_answer(cached, monkeypatch):
+    import threading
+    import time
+
+    import app.api.ideas as api
+
+    create_idea(title="Pirmais", **BALVI)
+    assert titles(cached.test_client().get(STREET)) == {"Pirmais"}
+    create_idea(title="Otrais", **BALVI)
+    real, started = api.ideas_geojson, threading.Event()
+
+    def slow(*args, **kwargs):
+        started.set()
+        time.sleep(0.3)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(api, "ideas_geojson", slow)
+    computing = threading.Thread(target=lambda: cached.test_client().get(STREET))
+    computing.start()
+    assert started.wait(5)
+    meanwhile = cached.test_client().get(STREET)  # waits for the computation instead
+    computing.join()
+    assert titles(meanwhile) == {"Pirmais", "Otrais"}
