@@ -21,6 +21,7 @@ def ideas_map(
 
     Returns the map and the JavaScript name of the cluster layer.
     """
+    from folium.map import FitBounds
     from folium.plugins import MarkerCluster
 
     if view is not None:
@@ -28,7 +29,11 @@ def ideas_map(
         fmap = base_map(tile_url, attribution, centre=(lat, lon), zoom=zoom)
     else:
         fmap = base_map(tile_url, attribution)
-        fmap.fit_bounds(bounds)
+        fit = FitBounds(bounds)
+        # Shown at once, not animated: Leaflet would drop (or undo) a cluster tapped while
+        # the first view is still zooming in.
+        fit.options["animate"] = False
+        fmap.add_child(fit)
     cluster = MarkerCluster(
         name="ideas",
         control=False,

@@ -156,6 +156,17 @@ function setup(section) {
     return marker;
   };
 
+  // Leaflet drops a new view asked for during a zoom animation (the map's own first fit,
+  // say): a cluster tapped then opens once the animation has ended.
+  let zooming = false;
+  map.on("zoomanim", () => {
+    zooming = true;
+  });
+  map.on("zoomend", () => {
+    zooming = false;
+  });
+  const whenSettled = (change) => (zooming ? map.once("zoomend", change) : change());
+
   const serverCluster = (feature) => {
     const [lon, lat] = feature.geometry.coordinates;
     const p = feature.properties;
@@ -165,20 +176,22 @@ function setup(section) {
       title: name,
       keyboard: true,
     });
-    marker.on("click", () => {
-      const [west, south, east, north] = p.bounds;
-      if (west < east || south < north) {
-        map.fitBounds(
-          [
-            [south, west],
-            [north, east],
-          ],
-          { padding: [24, 24] },
-        );
-      } else {
-        map.setView([lat, lon], Math.min(map.getZoom() + 2, map.getMaxZoom()));
-      }
-    });
+    marker.on("click", () =>
+      whenSettled(() => {
+        const [west, south, east, north] = p.bounds;
+        if (west < east || south < north) {
+          map.fitBounds(
+            [
+              [south, west],
+              [north, east],
+            ],
+            { padding: [24, 24] },
+          );
+        } else {
+          map.setView([lat, lon], Math.min(map.getZoom() + 2, map.getMaxZoom()));
+        }
+      }),
+    );
     return marker;
   };
 
@@ -200,9 +213,12 @@ function setup(section) {
     say(total ? fill(texts.countText, numbers.format(total)) : texts.emptyText);
   };
 
+  // The query of the answer on the map (or on its way): a move within the same tiles asks
+  // for the same answer, so nothing is fetched or redrawn (a redraw would also replace
+  // the marker a visitor is about to click).
+  let shownQuery = null;
+
   const load = async () => {
-    if (controller) controller.abort();
-    controller = new AbortController();
     const zoom = Math.round(map.getZoom());
     const params = new URLSearchParams({
       ...apiArgs,
@@ -210,6 +226,11 @@ function setup(section) {
       zoom: String(zoom),
       lang: texts.lang,
     });
+    const query = params.toString();
+    if (query === shownQuery) return;
+    shownQuery = query;
+    if (controller) controller.abort();
+    controller = new AbortController();
     section.setAttribute("aria-busy", "true");
     try {
       const response = await fetch(`${texts.apiUrl}?${params}`, {
@@ -220,7 +241,10 @@ function setup(section) {
       draw(await response.json());
       section.dataset.loaded = "true";
     } catch (error) {
-      if (error.name !== "AbortError") say(texts.errorText);
+      if (error.name !== "AbortError") {
+        shownQuery = null; // the next move tries again
+        say(texts.errorText);
+      }
     } finally {
       section.removeAttribute("aria-busy");
     }
