@@ -13,6 +13,7 @@ from __future__ import annotations
 import functools
 import io
 import os
+import re
 import secrets
 import tempfile
 import warnings
@@ -168,6 +169,23 @@ def store_image(file_storage) -> StoredImage:
             path.unlink(missing_ok=True)
         raise
     return StoredImage(stem=stem, width=image.width, height=image.height)
+
+
+_STORED_NAME = re.compile(r"^([0-9a-f]{32})-(\d+)\.jpg$")
+
+
+def stored_stems_older_than(moment: float) -> set[str]:
+    """Stems of the stored images whose files were all written before `moment` (epoch
+    seconds)."""
+    old, young = set(), set()
+    directory = upload_dir()
+    if not directory.is_dir():
+        return old
+    for entry in os.scandir(directory):
+        match = _STORED_NAME.match(entry.name)
+        if match and entry.is_file():
+            (old if entry.stat().st_mtime < moment else young).add(match.group(1))
+    return old - young
 
 
 def delete_image(stem: str) -> None:

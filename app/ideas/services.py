@@ -10,6 +10,7 @@ from sqlalchemy.exc import IntegrityError
 from app.accounts.models import User
 from app.core.geo import inside_municipality, point_sql
 from app.core.text import has_invisible_characters
+from app.core.uploads import delete_image, stored_stems_older_than
 from app.extensions import db
 from app.i18n import _l
 from app.ideas.models import (
@@ -323,3 +324,24 @@ def withdraw_idea(idea: Idea) -> None:
 
 def _normalise_text(value: str) -> str:
     return (value or "").replace("\r\n", "\n").replace("\r", "\n").strip()
+
+
+# --- housekeeping -------------------------------------------------------------------------
+
+UNUSED_PHOTO_BATCH = 1000
+
+
+def purge_unused_photos(older_than: timedelta) -> int:
+    """Delete stored photos that no idea uses, once older than `older_than`: photos kept
+    between the steps of a submission that was never finished. Returns how many."""
+    cutoff = (datetime.now(UTC) - older_than).timestamp()
+    candidates = sorted(stored_stems_older_than(cutoff))
+    removed = 0
+    for start in range(0, len(candidates), UNUSED_PHOTO_BATCH):
+        batch = candidates[start : start + UNUSED_PHOTO_BATCH]
+        used = set(db.session.scalars(select(IdeaPhoto.stem).where(IdeaPhoto.stem.in_(batch))))
+        for stem in batch:
+            if stem not in used:
+                delete_image(stem)
+                removed += 1
+    return removed
