@@ -64,10 +64,19 @@ def tab_to(page, selector: str, *, limit: int = 60, backwards: bool = False) -> 
     raise AssertionError(f"{selector} not reached by {key} in {limit} presses; stops: {stops}")
 
 
-def assert_focus_on(page, selector: str) -> None:
-    assert focus_matches(page, selector), (
-        f"focus is on {page.evaluate(_DESCRIBE_FOCUS)}, not on {selector}"
-    )
+def assert_focus_on(page, selector: str, timeout_ms: int = 5000) -> None:
+    """Focus is (or, within `timeout_ms`, comes) on `selector`: after a page load, the
+    module scripts that move focus run a moment after the page is there."""
+    try:
+        page.wait_for_function(
+            "(selector) => !!document.activeElement && document.activeElement.matches(selector)",
+            arg=selector,
+            timeout=timeout_ms,
+        )
+    except Exception:  # Playwright's TimeoutError: say where the focus is instead
+        raise AssertionError(
+            f"focus is on {page.evaluate(_DESCRIBE_FOCUS)}, not on {selector}"
+        ) from None
 
 
 def assert_focus_visible(page) -> None:
