@@ -11,7 +11,7 @@ import re
 import pytest
 from sqlalchemy import func, select
 
-from tests.e2e.helpers import assert_accessible, axe_violations, foreign_requests
+from tests.e2e.helpers import assert_accessible, axe_violations, foreign_requests, tab_to
 from tests.factories import PASSWORD
 from tests.security.test_access_matrix import EXPECTED, ROUTES, build_world, url_for_rule
 
@@ -80,15 +80,6 @@ def test_every_page_in_both_languages_for_every_role_is_accessible(app, db, brow
     assert not problems, f"{len(problems)} problems:\n" + "\n".join(problems)
 
 
-def tab_to(page, selector: str, limit: int = 120) -> None:
-    """Press Tab until the focused element matches `selector` (reading focus is not input)."""
-    for _ in range(limit):
-        page.keyboard.press("Tab")
-        if page.evaluate("(s) => !!document.activeElement?.matches(s)", selector):
-            return
-    raise AssertionError(f"Tab never reached {selector}")
-
-
 def test_a_survey_is_answered_with_the_keyboard_alone(app, db, page, live_server):
     from app.surveys.models import Answer, Survey, SurveyResponse
 
@@ -101,7 +92,7 @@ def test_a_survey_is_answered_with_the_keyboard_alone(app, db, page, live_server
 
     page.goto(f"/lv/surveys/{survey_id}")
     single = questions["single"]
-    tab_to(page, f"input[name=q{single.id}]")
+    tab_to(page, f"input[name=q{single.id}]", limit=120)
     page.keyboard.press("Space")
     page.keyboard.press("ArrowDown")  # the second age group
     multiple = questions["multiple"]

@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from app.accounts.models import Role
 from app.ideas.models import Idea, IdeaChannel
-from tests.e2e.helpers import assert_accessible, foreign_requests
+from tests.e2e.helpers import assert_accessible, assert_focus_on, foreign_requests
 from tests.factories import PASSWORD, create_user, territory
 
 pytestmark = pytest.mark.e2e
@@ -33,7 +33,7 @@ def test_a_leader_records_a_workshop_batch(page, live_server, db, balvu, lang):
     page.goto(f"/{lang}/ideas/record")
     assert_accessible(page)
     # The form opens with the channel focused, ready for typing.
-    assert page.evaluate("document.activeElement.id") == "channel"
+    assert_focus_on(page, "#channel")
 
     # A slip: too short a title. The error is announced and what was typed stays.
     page.locator("#collected_note").fill(NOTE)
