@@ -58,6 +58,9 @@ class Config:
     # the survey's results version, which every new or changed answer moves on: never stale.
     # Closed surveys keep theirs 24 times longer.
     SURVEY_RESULTS_CACHE_SECONDS = _env_int("SURVEY_RESULTS_CACHE_SECONDS", 3600)
+    # The staff participation dashboard shows a snapshot at most this old (0: count on every
+    # view); the page says when it was counted.
+    PARTICIPATION_CACHE_SECONDS = _env_int("PARTICIPATION_CACHE_SECONDS", 300)
 
     BABEL_DEFAULT_LOCALE = "lv"
     BABEL_DEFAULT_TIMEZONE = "Europe/Riga"
@@ -114,6 +117,7 @@ class TestingConfig(Config):
     RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_ENABLED = False
     IDEAS_GEOJSON_CACHE_SECONDS = 0  # tests/api/test_geojson_cache.py turns it on
+    PARTICIPATION_CACHE_SECONDS = 0  # tests/staff/test_participation.py turns it on
     TILE_UPSTREAM_URL = ""
     MAIL_BACKEND = "smtp"
 

@@ -7,11 +7,15 @@ the municipality's own. Survey responses have no category: the category filter l
 alone and then counts people through ideas only.
 """
 
+import json
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
 
+from flask import current_app
 from sqlalchemy import text
 
+from app.core.cache import cached_text
 from app.extensions import db
 
 TIMEZONE = "Europe/Riga"
@@ -263,4 +267,89 @@ def territory_shapes_geojson(tolerance: float = 0.0005) -> str:
             """
         ),
         {"tolerance": tolerance},
+    )
+
+
+# --- the page's figures, counted or from a recent snapshot -------------------------------
+
+
+@dataclass
+class ParticipationFigures:
+    units: list[dict]
+    last_idea_at: dict[int, datetime]
+    by_category: list[dict]
+    months: list[dict]
+    counted_at: datetime
+
+
+def count_participation(filters: ParticipationFilters) -> ParticipationFigures:
+    return ParticipationFigures(
+        units=participation_by_unit(filters),
+        last_idea_at=last_heard_from(filters),
+        by_category=participation_by_category(filters),
+        months=participation_by_month(filters),
+        counted_at=datetime.now(UTC),
+    )
+
+
+def participation_figures(filters: ParticipationFilters) -> ParticipationFigures:
+    """The figures counted now, or the snapshot counted for the same filters in the last
+    PARTICIPATION_CACHE_SECONDS (a million ideas take seconds to count; the page says when
+    its figures were counted)."""
+    seconds = current_app.config["PARTICIPATION_CACHE_SECONDS"]
+    if seconds <= 0 or filters.now is not None:
+        return count_participation(filters)
+    parts = (
+        db.engine.url.render_as_string(hide_password=True),
+        filters.period,
+        filters.category_id,
+    )
+    payload = cached_text(
+        "participation", parts, seconds, lambda: _encode(count_participation(filters))
+    )
+    return _decode(payload)
+
+
+def _tagged(value):
+    if isinstance(value, datetime):
+        return {"$datetime": value.isoformat()}
+    if isinstance(value, date):
+        return {"$date": value.isoformat()}
+    if isinstance(value, Decimal):
+        return {"$decimal": str(value)}
+    raise TypeError(f"not in a participation snapshot: {type(value).__name__}")
+
+
+def _untagged(obj: dict):
+    if len(obj) == 1:
+        if "$datetime" in obj:
+            return datetime.fromisoformat(obj["$datetime"])
+        if "$date" in obj:
+            return date.fromisoformat(obj["$date"])
+        if "$decimal" in obj:
+            return Decimal(obj["$decimal"])
+    return obj
+
+
+def _encode(figures: ParticipationFigures) -> str:
+    return json.dumps(
+        {
+            "units": figures.units,
+            "last_idea_at": list(figures.last_idea_at.items()),
+            "by_category": figures.by_category,
+            "months": figures.months,
+            "counted_at": figures.counted_at,
+        },
+        default=_tagged,
+    )
+
+
+def _decode(payload: str) -> ParticipationFigures:
+    data = json.loads(payload, object_hook=_untagged)
+    return ParticipationFigures(
+        units=data["units"],
+        last_idea_at=dict(data["last_idea_at"]),
+        by_category=data["by_category"],
+        months=data["months"],
+        counted_at=data["counted_at"],
     )

@@ -82,7 +82,8 @@ def participation_dashboard():
         period=form.period.data,
         category_id=form.category.data if form.category.data in dict(categories) else None,
     )
-    units = participation.participation_by_unit(filters)
+    figures = participation.participation_figures(filters)
+    units = figures.units
     labels = {
         unit["id"]: _(
             "%(unit)s: %(count)s contributions",
@@ -101,16 +102,18 @@ def participation_dashboard():
         current_app.config["TILE_URL"],
         current_app.config["TILE_ATTRIBUTION"],
     )
-    months = participation.participation_by_month(filters)
+    months = figures.months
     return render_template(
         "staff/participation.html",
         form=form,
         filters=filters,
         units=units,
         silent=[unit for unit in units if not unit["heard_from"]],
-        last_idea_at=participation.last_heard_from(filters),
-        by_category=participation.participation_by_category(filters),
+        last_idea_at=figures.last_idea_at,
+        by_category=figures.by_category,
         months=months,
+        counted_at=figures.counted_at,
+        snapshot_minutes=current_app.config["PARTICIPATION_CACHE_SECONDS"] // 60,
         month_peak=max((max(m["ideas"], m["responses"]) for m in months), default=0),
         rendered_map=render_map(fmap, csp_nonce()),
         legend=legend(highest),

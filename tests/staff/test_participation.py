@@ -241,3 +241,42 @@ def test_hidden_idea_and_its_support_never_count(world, db):
     units = _units("all")
     assert units[BALVI]["supports"] == 2
     assert units[BALVI]["ideas"] == 3
+
+
+def test_a_snapshot_serves_the_same_figures_and_says_when_they_were_counted(
+    make_app, world, monkeypatch
+):
+    import redis
+
+    cache = redis.Redis.from_url("redis://127.0.0.1:6379/13")
+    for key in cache.scan_iter(match="kopa:participation:*"):  # an earlier run's snapshot
+        cache.delete(key)
+    application = make_app(
+        PARTICIPATION_CACHE_SECONDS=300,
+        REDIS_URL="redis://127.0.0.1:6379/13",
+        WTF_CSRF_ENABLED=False,
+    )
+    with application.app_context():
+        filters = participation.ParticipationFilters(period="30d")
+        counted = participation.count_participation(filters)
+        first = participation.participation_figures(filters)
+        calls = []
+        real = participation.count_participation
+        monkeypatch.setattr(
+            participation,
+            "count_participation",
+            lambda f: calls.append(f) or real(f),
+        )
+        second = participation.participation_figures(filters)
+    assert calls == []  # the snapshot, not a new count
+    for snapshot in (first, second):
+        assert snapshot.units == counted.units
+        assert snapshot.last_idea_at == counted.last_idea_at
+        assert snapshot.by_category == counted.by_category
+        assert snapshot.months == counted.months
+    assert second.counted_at == first.counted_at
+
+    client = application.test_client()
+    sign_in(client, world["staff"], lang="en")
+    html = client.get("/en/staff/participation?period=30d").get_data(as_text=True)
+    assert "data-counted-at" in html and "counted again at most every 5 minutes" in html
