@@ -45,8 +45,11 @@ def take_turn_or_wait(
         while time.monotonic() < deadline:
             time.sleep(0.02)
             hit = poll()
-            if hit is not None or not client.exists(lock):
+            if hit is not None:
                 return hit
+            if not client.exists(lock):
+                # Stored and unlocked between the two reads, or given up: look once more.
+                return poll()
     except redis.RedisError:
         return None
     return None
