@@ -229,12 +229,11 @@ def test_cluster_counts_come_from_the_last_answer_while_one_visitor_recomputes(c
     )
     computing.start()
     assert started.wait(5)
-    begun = time.monotonic()
     meanwhile = cached.test_client().get(WHOLE_MUNICIPALITY)
-    waited = time.monotonic() - begun
     computing.join()
-    # The visitor who came while the counts were being recomputed got the last ones at once.
-    assert total(meanwhile) == 1 and waited < 0.5
+    # The visitor who came while the counts were being recomputed got the last ones (had it
+    # waited for the computation, it would count two).
+    assert total(meanwhile) == 1
     assert total(answers["first"]) == 2
     assert total(cached.test_client().get(WHOLE_MUNICIPALITY)) == 2
 

@@ -62,7 +62,7 @@ def test_a_failed_computation_lets_the_next_visitor_compute(cache_app, namespace
             cached_text(namespace, ("survey", 2), 60, broken)
         begun = time.monotonic()
         assert cached_text(namespace, ("survey", 2), 60, lambda: "again") == "again"
-        assert time.monotonic() - begun < 1  # the lock was released, nobody waits for it
+        assert time.monotonic() - begun < 3  # the lock was released: nobody waits 5 s for it
 
 
 def test_without_redis_every_visitor_computes(make_app):
