@@ -374,7 +374,8 @@ def write_report(path: Path, machine: dict, args, results: list[dict], photo, se
                 "### Survey results without the cache",
                 "",
                 f"The results page of the survey with {generated.survey_responses:,} responses "
-                f"(every question kind; the public view, by territorial unit), counted on each request: "
+                "(every question kind; the public view, by territorial unit), counted on each "
+                "request: "
                 f"{len(uncached)} requests one after another, in process, sorted: {times} ms.",
                 "",
             ]
