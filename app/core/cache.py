@@ -38,9 +38,9 @@ def take_turn_or_wait(
     first takes `lock` and gets None (compute it); the others poll() until its result is
     there and get that. None too when the lock is released without a result, after
     COMPUTE_LOCK_SECONDS, or when Redis fails: then they compute it themselves."""
+    if take_lock(client, lock):
+        return None
     try:
-        if client.set(lock, 1, nx=True, ex=COMPUTE_LOCK_SECONDS):
-            return None
         deadline = time.monotonic() + COMPUTE_LOCK_SECONDS
         while time.monotonic() < deadline:
             time.sleep(0.02)
@@ -71,22 +71,34 @@ def cached_text(namespace: str, parts: tuple, seconds: int, compute: Callable[[]
         hit = take_turn_or_wait(client, f"{key}:computing", lambda: client.get(key))
     if hit is not None:
         return hit.decode()
+    lock = f"{key}:computing"
     try:
         value = compute()
     except BaseException:
-        _release(client, f"{key}:computing")
+        release(client, lock)
         raise
-    try:
-        client.pipeline(transaction=False).set(key, value.encode(), ex=seconds).delete(
-            f"{key}:computing"
-        ).execute()
-    except redis.RedisError as exc:
-        log.warning("cache unavailable, not storing %s: %s", namespace, exc)
+    store_and_release(client, key, value.encode(), seconds, lock)
     return value
 
 
-def _release(client: redis.Redis, lock: str) -> None:
+def take_lock(client: redis.Redis, lock: str) -> bool:
+    """True when this visitor is to compute the entry (also when Redis cannot tell)."""
+    try:
+        return bool(client.set(lock, 1, nx=True, ex=COMPUTE_LOCK_SECONDS))
+    except redis.RedisError:
+        return True
+
+
+def release(client: redis.Redis, lock: str) -> None:
     try:
         client.delete(lock)
     except redis.RedisError:
         log.warning("cache unavailable, lock %s left to expire", lock)
+
+
+def store_and_release(client: redis.Redis, key: str, value: bytes, seconds: int, lock: str) -> None:
+    """Keep a computed entry for `seconds` and let the visitors waiting for it have it."""
+    try:
+        client.pipeline(transaction=False).set(key, value, ex=seconds).delete(lock).execute()
+    except redis.RedisError as exc:
+        log.warning("cache unavailable, not storing %s: %s", key, exc)

@@ -11,7 +11,6 @@ Every process that writes must run with the cache on (IDEAS_GEOJSON_CACHE_SECOND
 the same REDIS_URL as the processes that read, which one configuration gives.
 """
 
-import contextlib
 import gzip
 import hashlib
 import logging
@@ -25,7 +24,13 @@ from flask import current_app, has_app_context
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
-from app.core.cache import COMPUTE_LOCK_SECONDS, shared_redis, take_turn_or_wait
+from app.core.cache import (
+    release,
+    shared_redis,
+    store_and_release,
+    take_lock,
+    take_turn_or_wait,
+)
 
 log = logging.getLogger("kopa.cache")
 
@@ -130,7 +135,7 @@ def cached_map_answer(
     lock = f"{key}:{version}:computing"
     hit = _of_version(stored, version)
     if hit is None and stale_ok and stored is not None:
-        if not _take_lock(client, lock):  # another visitor computes it: the last answer now
+        if not take_lock(client, lock):  # another visitor computes it: the last answer now
             hit = stored.partition(b"\n")[2]
     elif hit is None:
         hit = take_turn_or_wait(client, lock, lambda: _of_version(client.get(key), version))
@@ -139,13 +144,10 @@ def cached_map_answer(
     try:
         answer = MapAnswer.of(compute(), compress=True)
     except BaseException:
-        _unlock(client, lock)
+        release(client, lock)
         raise
     value = b"%d\n" % version + answer.etag.encode() + answer.gzipped
-    try:
-        client.pipeline(transaction=False).set(key, value, ex=seconds).delete(lock).execute()
-    except redis.RedisError as exc:
-        log.warning("cache unavailable, not storing the ideas map: %s", exc)
+    store_and_release(client, key, value, seconds, lock)
     return answer
 
 
@@ -155,19 +157,6 @@ def _of_version(stored: bytes | None, version: int) -> bytes | None:
         return None
     head, _, rest = stored.partition(b"\n")
     return rest if head == b"%d" % version else None
-
-
-def _take_lock(client: redis.Redis, lock: str) -> bool:
-    """True when this visitor is to compute the answer (also when Redis cannot tell)."""
-    try:
-        return bool(client.set(lock, 1, nx=True, ex=COMPUTE_LOCK_SECONDS))
-    except redis.RedisError:
-        return True
-
-
-def _unlock(client: redis.Redis, lock: str) -> None:
-    with contextlib.suppress(redis.RedisError):
-        client.delete(lock)
 
 
 # --- noticing writes ----------------------------------------------------------------------
